@@ -1,0 +1,192 @@
+"""Choosing and rendering the advice a person sees for their findings.
+
+Code owns safety, content owns words: the care card for each triage level and the
+urgent messages are built in here, so an editor who unpublishes or empties an article
+can never hide them. Everything else comes from the editable AdviceArticle content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+
+from .assessment import Evidence, Finding, Level
+from .models import AdviceArticle
+from .questions import describe
+
+ALLOWED_TAGS = {"p", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"https", "http", "mailto", "tel"}
+
+
+def fill(text: str) -> str:
+    """Put the configured emergency number into built-in text."""
+    return text.replace("{emergency_number}", settings.EMERGENCY_NUMBER)
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown to HTML, then sanitised against an allow-list whatever the editor typed."""
+    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+@dataclass(frozen=True)
+class CareCard:
+    level: Level
+    heading: str
+    action: str
+    icon: str
+    """A word shown with the card, so that urgency never depends on colour alone."""
+
+
+CARE_CARDS: dict[Level, CareCard] = {
+    Level.EMERGENCY: CareCard(
+        Level.EMERGENCY,
+        "Call {emergency_number} now",
+        "Your answers include signs of a stroke happening now. Call {emergency_number} straight away. "
+        "Do not drive yourself. Note the time the signs started.",
+        "Emergency",
+    ),
+    Level.TODAY: CareCard(
+        Level.TODAY,
+        "See a doctor today",
+        "Some of your answers need a doctor to check you today. Call your GP surgery now and ask for an "
+        "urgent appointment. If it is closed, call your out-of-hours service or 111. "
+        "Call {emergency_number} if a seizure lasts more than 5 minutes or one follows another.",
+        "Urgent",
+    ),
+    Level.GP: CareCard(
+        Level.GP,
+        "See your GP",
+        "Your answers suggest this may be more than ordinary sleep starts. Book an appointment with your "
+        "GP in the next week or two. It is not an emergency. Take the summary below with you.",
+        "Routine",
+    ),
+    Level.SELF_CARE: CareCard(
+        Level.SELF_CARE,
+        "You can look after this yourself",
+        "Your answers fit sleep starts. These are common and harmless, and you do not need to see a "
+        "doctor for them. The advice below can help them happen less often.",
+        "Self-care",
+    ),
+}
+
+# Built-in words for urgent findings, shown if no published article covers them.
+FALLBACK_TEXT: dict[Finding, tuple[str, str]] = {
+    Finding.STROKE_SIGNS: (
+        "Signs of a stroke",
+        "A drooping face, weakness of one side of the body or slurred speech can be a stroke. "
+        "Call {emergency_number} now. Every minute counts.",
+    ),
+    Finding.POSSIBLE_SEIZURE: (
+        "Possible seizures",
+        "Losing awareness, biting your tongue, wetting yourself or being confused afterwards can be signs "
+        "of a seizure. See a doctor today. Call {emergency_number} if a seizure lasts more than 5 minutes.",
+    ),
+    Finding.HEAD_INJURY: (
+        "Jerks after a head injury",
+        "Twitching or jerks that began after a head injury need a doctor to check you today.",
+    ),
+}
+
+GET_HELP_SOONER = (
+    "your face droops, one side of your body is weak, or your speech is slurred: call {emergency_number}",
+    "you have a fit (seizure), lose awareness, bite your tongue or wet yourself during an episode: see a doctor today",
+    "you notice weakness, muscles getting thinner, or twitching that spreads",
+    "you have numbness, tingling or pain",
+    "the jerks happen when you are awake, or soon after you wake up",
+    "your sleep is badly disturbed for weeks, or you are too sleepy in the day to drive or work safely",
+)
+
+# What is most likely going on, by level, in plain words.
+LIKELY: dict[Level, str] = {
+    Level.SELF_CARE: (
+        "What you describe sounds like sleep starts (also called hypnic jerks). Most people have them at "
+        "some time. They are not a sign of illness."
+    ),
+    Level.GP: (
+        "Your twitches may well be sleep starts, which are harmless. But some of your answers can have "
+        "other causes, and a doctor should check them."
+    ),
+    Level.TODAY: (
+        "Some of your answers are not typical of sleep starts and could have a cause that needs checking "
+        "soon. A doctor can work out what is going on."
+    ),
+    Level.EMERGENCY: "The signs you describe can be a stroke. This needs help straight away.",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One piece of advice on the result page, and why it is there."""
+
+    slug: str
+    title: str
+    summary: str
+    body: SafeString
+    because: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...] = ()
+
+
+def because_you_said(evidence: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    seen: list[str] = []
+    for question, code in evidence:
+        words = describe(question, code)
+        if words not in seen:
+            seen.append(words)
+    return tuple(seen)
+
+
+def select_sections(
+    findings: Mapping[Finding | str, Evidence], articles: Iterable[AdviceArticle] | None = None
+) -> list[Section]:
+    """The published articles for these findings, in editor order, plus built-in urgent text."""
+    if articles is None:
+        articles = AdviceArticle.objects.filter(published=True)
+    found = {Finding(code): evidence for code, evidence in findings.items()}
+    sections = []
+    covered: set[Finding] = set()
+    for article in articles:
+        matched = [f for f in found if f.value in (article.findings or ())]
+        if not matched or not article.published:
+            continue
+        covered.update(matched)
+        sections.append(
+            Section(
+                slug=article.slug,
+                title=article.title,
+                summary=article.summary,
+                body=render_markdown(article.body),
+                because=because_you_said(e for f in matched for e in found[f]),
+                sources=tuple(article.source_links()),
+            )
+        )
+    fallbacks = [
+        Section(
+            slug=f"built-in-{finding.value}",
+            title=title,
+            summary="",
+            body=render_markdown(fill(text)),
+            because=because_you_said(found[finding]),
+        )
+        for finding, (title, text) in FALLBACK_TEXT.items()
+        if finding in found and finding not in covered
+    ]
+    return fallbacks + sections
+
+
+def reason_lines(reasons) -> list[str]:
+    """The person's own answers that set the level, most urgent first, without repeats."""
+    return list(because_you_said(e for reason in reasons for e in reason.evidence))

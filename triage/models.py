@@ -1,0 +1,163 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .assessment import Finding, Level
+from .questions import QUESTIONS
+
+LEVEL_LABELS = {
+    Level.SELF_CARE: "Self-care",
+    Level.GP: "See your GP",
+    Level.TODAY: "See a doctor today",
+    Level.EMERGENCY: "Call an emergency number now",
+}
+
+
+def new_token() -> str:
+    """256 random bits, URL-safe: the only key to a person's result."""
+    return secrets.token_urlsafe(32)
+
+
+def default_expiry():
+    return timezone.now() + timedelta(days=settings.ANSWER_RETENTION_DAYS)
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        return self.filter(expires_at__lte=now or timezone.now())
+
+
+class Assessment(models.Model):
+    """One completed questionnaire. Holds no name, contact details, IP address or free text."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    submission_key = models.CharField(
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text="Identifies one run through the questionnaire, so a replayed submit stores nothing new.",
+    )
+    level = models.PositiveSmallIntegerField(choices=[(level.value, label) for level, label in LEVEL_LABELS.items()])
+    findings = models.JSONField(default=list, help_text="Finding codes, from the fixed vocabulary.")
+    consent_given_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(default=default_expiry, db_index=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__gte=Level.SELF_CARE, level__lte=Level.EMERGENCY),
+                name="assessment_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="assessment_expires_after_created",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Assessment {self.pk} ({self.get_level_display()}, {self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("triage:result", kwargs={"token": self.token})
+
+    @property
+    def triage_level(self) -> Level:
+        return Level(self.level)
+
+    def answers(self) -> dict[str, object]:
+        """``{question: code or list of codes}``, as the questionnaire gave them."""
+        multiple = {q.name for q in QUESTIONS if q.multiple}
+        result: dict[str, object] = {}
+        for answer in self.answer_set.all():
+            if answer.question in multiple:
+                result.setdefault(answer.question, []).append(answer.value)
+            else:
+                result[answer.question] = answer.value
+        return result
+
+
+class Answer(models.Model):
+    """One chosen option; a multi-select question gives one row per option ticked."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE)
+    question = models.CharField(max_length=32, choices=[(q.name, q.short) for q in QUESTIONS])
+    value = models.CharField(max_length=32)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["assessment", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question", "value"], name="answer_unique_per_question"),
+        ]
+        indexes = [models.Index(fields=["question", "value"])]
+
+    def __str__(self):
+        return f"{self.question}={self.value}"
+
+    def clean(self):
+        from .questions import QUESTIONS_BY_NAME
+
+        question = QUESTIONS_BY_NAME.get(self.question)
+        if question is None or self.value not in dict(question.choices):
+            raise ValidationError("Not an answer the questionnaire offers.")
+
+
+FINDING_CHOICES = [(finding.value, finding.value.replace("_", " ").capitalize()) for finding in Finding]
+
+
+class AdviceArticleManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class AdviceArticle(models.Model):
+    """A piece of advice, written and kept up to date by editors in the admin."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=400, help_text="One or two sentences, shown under the title.")
+    body = models.TextField(help_text="Markdown. Use ### for headings, - for lists, [text](https://…) for links.")
+    findings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The findings that show this article to a patient.",
+    )
+    order = models.PositiveSmallIntegerField(default=100, help_text="Lower numbers are shown first.")
+    published = models.BooleanField(default=True)
+    sources = models.TextField(blank=True, help_text="One source per line: title | https://link")
+    last_reviewed = models.DateField(default=timezone.localdate)
+    next_review = models.DateField(null=True, blank=True)
+
+    objects = AdviceArticleManager()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        unknown = set(self.findings or ()) - {f.value for f in Finding}
+        if unknown:
+            raise ValidationError({"findings": f"Unknown findings: {', '.join(sorted(unknown))}"})
+
+    def source_links(self) -> list[tuple[str, str]]:
+        """``[(title, url)]`` from the sources text; a line without a link is a title alone."""
+        links = []
+        for line in self.sources.splitlines():
+            title, _, url = line.partition("|")
+            if title.strip() or url.strip():
+                links.append((title.strip() or url.strip(), url.strip()))
+        return links

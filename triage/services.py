@@ -1,0 +1,36 @@
+"""Writing assessments: the one place that turns a finished questionnaire into rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import IntegrityError, transaction
+
+from .assessment import Answers, TriageResult, assess
+from .models import Answer, Assessment
+
+
+def store_assessment(answers: Mapping[str, object], *, consent_given_at, submission_key: str) -> Assessment:
+    """Store one questionnaire once: replaying the same submission returns the first copy."""
+    result: TriageResult = assess(Answers.from_mapping(answers))
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                submission_key=submission_key,
+                level=result.level,
+                findings=sorted(result.findings),
+                consent_given_at=consent_given_at,
+            )
+            rows = []
+            for question, value in answers.items():
+                codes = value if isinstance(value, list | tuple) else [value]
+                rows += [
+                    Answer(assessment=assessment, question=question, value=code, position=len(rows)) for code in codes
+                ]
+            Answer.objects.bulk_create(rows)
+    except IntegrityError:
+        existing = Assessment.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        return existing
+    return assessment

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "triage"
+
+questionnaire = views.QuestionnaireView.as_view(url_name="triage:question", done_step_name="done")
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("questions/<str:step>/", questionnaire, name="question"),
+    path("advice/<str:token>/", views.result, name="result"),
+    path("advice/<str:token>/delete/", views.delete, name="delete"),
+    path("deleted/", views.deleted, name="deleted"),
+    path("under-16/", views.under_16, name="under_16"),
+    path("about-sleep-starts/", views.about, name="about"),
+    path("privacy/", views.privacy, name="privacy"),
+]

@@ -1,0 +1,245 @@
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import SuspiciousOperation
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
+
+from . import advice
+from .assessment import AgeBand, Answers, Finding, assess
+from .forms import ConfirmForm, ConsentForm
+from .models import Assessment
+from .questions import FORMS, QUESTIONS, QUESTIONS_BY_NAME, answer_rows, clean_answer
+from .services import store_assessment
+
+CONSENT_KEY = "triage_consent_at"
+SUBMISSION_KEY = "triage_submission_key"
+RESULT_KEY = "triage_result_token"
+CHECK_STEP = "check"
+
+
+def start(request):
+    """What the check is, what it stores, and consent before the first question."""
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None, retention_days=settings.ANSWER_RETENTION_DAYS
+    )
+    if request.method == "POST" and form.is_valid():
+        QuestionnaireView.begin(request)
+        return redirect("triage:question", step=QUESTIONS[0].name)
+    return render(request, "triage/start.html", {"form": form})
+
+
+def _condition(question):
+    return lambda wizard: question.is_asked(wizard.answers_so_far())
+
+
+class QuestionnaireView(NamedUrlSessionWizardView):
+    """The history, one question per page. The questions themselves live in questions.py."""
+
+    form_list = [*FORMS.items(), (CHECK_STEP, ConfirmForm)]
+    condition_dict = {q.name: _condition(q) for q in QUESTIONS if q.asked_if}
+
+    @classmethod
+    def begin(cls, request):
+        """Start a fresh questionnaire for this browser, with consent recorded."""
+        request.session[CONSENT_KEY] = timezone.now().isoformat()
+        request.session[SUBMISSION_KEY] = secrets.token_urlsafe(24)
+        request.session.pop(f"wizard_{cls.prefix_name()}", None)
+
+    @classmethod
+    def prefix_name(cls):
+        return "questionnaire"
+
+    def get_prefix(self, request, *args, **kwargs):
+        return self.prefix_name()
+
+    def get_template_names(self):
+        if self.steps.current == CHECK_STEP:
+            return ["triage/check_answers.html"]
+        return ["triage/question.html"]
+
+    # --- flow -------------------------------------------------------------------------
+
+    def dispatch(self, request, *args, **kwargs):
+        if CONSENT_KEY not in request.session:
+            token = request.session.get(RESULT_KEY)
+            if token and Assessment.objects.filter(token=token).exists():
+                messages.info(request, "Your answers have already been sent. This is your advice.")
+                return redirect("triage:result", token=token)
+            if request.method == "POST":
+                return render(request, "triage/session_ended.html", status=200)
+            return redirect("triage:start")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        if request.GET.get("change"):
+            self.storage.extra_data = {**self.storage.extra_data, "returning": True}
+        if step == self.done_step_name or step not in self.get_form_list():
+            return redirect(self.get_step_url(self.first_unanswered_step()))
+        if self.step_index(step) > self.step_index(self.first_unanswered_step()):
+            return redirect(self.get_step_url(self.first_unanswered_step()))
+        if step == CHECK_STEP:
+            self.storage.extra_data = {**self.storage.extra_data, "returning": False}
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        management = ManagementForm(request.POST, prefix=self.prefix)
+        if (
+            step not in self.get_form_list()
+            or not management.is_valid()
+            or management.cleaned_data["current_step"] != step
+            or self.step_index(step) > self.step_index(self.first_unanswered_step())
+        ):
+            return redirect(self.get_step_url(self.first_unanswered_step()))
+        self.storage.current_step = step
+        try:
+            return super().post(request, *args, **kwargs)
+        except SuspiciousOperation:
+            return redirect(self.get_step_url(self.first_unanswered_step()))
+
+    def get_form_step_data(self, form):
+        """Keep only this step's own fields, never the whole request body."""
+        prefix = f"{form.prefix}-"
+        return {key: form.data.getlist(key) for key in form.data if key.startswith(prefix)}
+
+    def render_next_step(self, form, **kwargs):
+        if self.steps.current == "age" and form.cleaned_data["answer"] == AgeBand.UNDER_16:
+            self.storage.reset()
+            self.request.session.pop(CONSENT_KEY, None)
+            return redirect("triage:under_16")
+        if self.storage.extra_data.get("returning"):
+            return redirect(self.get_step_url(self.first_unanswered_step()))
+        return super().render_next_step(form, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        # Store on the POST that sends the answers, never on a GET.
+        return WizardView.render_done(self, form, **kwargs)
+
+    def done(self, form_list, form_dict, **kwargs):
+        answers = {name: form.cleaned_data["answer"] for name, form in form_dict.items() if name != CHECK_STEP}
+        assessment = store_assessment(
+            answers,
+            consent_given_at=self.request.session[CONSENT_KEY],
+            submission_key=self.request.session[SUBMISSION_KEY],
+        )
+        for key in (CONSENT_KEY, SUBMISSION_KEY):
+            self.request.session.pop(key, None)
+        self.request.session[RESULT_KEY] = assessment.token
+        return redirect(assessment)
+
+    # --- reading the stored answers ------------------------------------------------------
+
+    def stored_answer(self, question):
+        return clean_answer(question, self.storage.get_step_data(question.name), question.name)
+
+    def answers_so_far(self):
+        """Valid answers in storage, read without resolving the form list (conditions use this)."""
+        answers = {}
+        for question in QUESTIONS:
+            value = self.stored_answer(question)
+            if value:
+                answers[question.name] = value
+        return answers
+
+    def first_unanswered_step(self):
+        for step in self.get_form_list():
+            if step == CHECK_STEP:
+                return step
+            if not self.stored_answer(QUESTIONS_BY_NAME[step]):
+                return step
+        return CHECK_STEP
+
+    def step_index(self, step):
+        return list(self.get_form_list()).index(step)
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        questions = [step for step in self.get_form_list() if step != CHECK_STEP]
+        step = self.steps.current
+        if step == CHECK_STEP:
+            answers = {name: value for name, value in self.answers_so_far().items() if name in questions}
+            context["rows"] = answer_rows(answers)
+            context["page_title"] = "Check your answers"
+        else:
+            context["question"] = QUESTIONS_BY_NAME[step]
+            context["number"] = questions.index(step) + 1
+            context["total"] = len(questions)
+            context["page_title"] = QUESTIONS_BY_NAME[step].text
+        prev = self.steps.prev
+        context["back_url"] = self.get_step_url(prev) if prev else reverse("triage:start")
+        return context
+
+
+@never_cache
+def result(request, token):
+    assessment = get_object_or_404(Assessment, token=token)
+    answers = assessment.answers()
+    outcome = assess(Answers.from_mapping(answers))
+    card = advice.CARE_CARDS[outcome.level]
+    context = {
+        "assessment": assessment,
+        "level": outcome.level,
+        "card_heading": advice.fill(card.heading),
+        "card_action": advice.fill(card.action),
+        "card_icon": card.icon,
+        "reasons": advice.reason_lines(outcome.reasons),
+        "likely": advice.LIKELY[outcome.level],
+        "sections": advice.select_sections(outcome.findings),
+        "get_help_sooner": [advice.fill(line) for line in advice.GET_HELP_SOONER],
+        "summary": _summary_groups(answers),
+        "findings": sorted(outcome.findings),
+        "page_title": "Your advice",
+    }
+    response = render(request, "triage/result.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _summary_groups(answers):
+    groups: dict[str, list] = {}
+    for row in answer_rows(answers):
+        groups.setdefault(row.question.summary_heading, []).append(row)
+    return list(groups.items())
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def delete(request, token):
+    assessment = get_object_or_404(Assessment, token=token)
+    if request.method == "POST":
+        assessment.delete()
+        if request.session.get(RESULT_KEY) == token:
+            del request.session[RESULT_KEY]
+        return redirect("triage:deleted")
+    return render(request, "triage/delete.html", {"assessment": assessment, "page_title": "Delete your answers"})
+
+
+def deleted(request):
+    return render(request, "triage/deleted.html", {"page_title": "Your answers have been deleted"})
+
+
+def under_16(request):
+    return render(request, "triage/under_16.html", {"page_title": "Twitching at sleep in children and teenagers"})
+
+
+def about(request):
+    """General advice about sleep starts, for people who do not want to answer questions."""
+    sections = advice.select_sections({Finding.SLEEP_STARTS: ()})
+    context = {
+        "sections": sections,
+        "get_help_sooner": [advice.fill(line) for line in advice.GET_HELP_SOONER],
+        "page_title": "About sleep starts",
+    }
+    return render(request, "triage/about.html", context)
+
+
+def privacy(request):
+    return render(request, "triage/privacy.html", {"page_title": "Privacy: what we keep and why"})
