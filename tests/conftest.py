@@ -8,8 +8,6 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-MANAGEMENT_FIELD = "questionnaire-current_step"
-
 # A person with typical, harmless sleep starts: the base every persona changes.
 TYPICAL = {
     "age": "25_44",
@@ -37,21 +35,32 @@ class Patient:
 
     def __init__(self, client: Client):
         self.client = client
+        self.run = None
 
     def start(self, consent: bool = True):
-        return self.client.post("/", {"consent": "on"} if consent else {})
+        response = self.client.post("/", {"consent": "on"} if consent else {})
+        if response.status_code == 302:
+            self.run = response.url.split("/")[2]
+        return response
+
+    def url(self, step: str) -> str:
+        return f"/questions/{self.run}/{step}/"
+
+    @property
+    def management_field(self) -> str:
+        return f"questionnaire_{self.run}-current_step"
 
     def post_step(self, step: str, value, *, current_step: str | None = None, extra: dict | None = None):
-        data = {MANAGEMENT_FIELD: current_step or step}
+        data = {self.management_field: current_step or step}
         if value is not None:
             data[f"{step}-answer"] = value
         data.update(extra or {})
-        return self.client.post(f"/questions/{step}/", data)
+        return self.client.post(self.url(step), data)
 
     def answer_all(self, answers: dict):
         """Answer each page the site asks for, in the order it asks; return the check-answers page."""
         self.asked = []
-        response = self.client.get("/questions/age/", follow=True)
+        response = self.client.get(self.url("age"), follow=True)
         while (step := self.step_of(response.wsgi_request.path)) not in (None, "check"):
             assert step not in self.asked, f"{step} was asked twice"
             self.asked.append(step)
@@ -61,7 +70,7 @@ class Patient:
         return response
 
     def submit(self):
-        return self.client.post("/questions/check/", {MANAGEMENT_FIELD: "check"})
+        return self.client.post(self.url("check"), {self.management_field: "check"})
 
     def complete(self, answers: dict):
         """Consent, answer everything, submit, and return the advice page."""
@@ -74,7 +83,7 @@ class Patient:
 
     @staticmethod
     def step_of(path: str) -> str | None:
-        match = re.fullmatch(r"/questions/([\w-]+)/", path.split("?")[0])
+        match = re.fullmatch(r"/questions/\w+/([\w-]+)/", path.split("?")[0])
         return match.group(1) if match else None
 
     @staticmethod

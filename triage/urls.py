@@ -8,7 +8,7 @@ questionnaire = views.QuestionnaireView.as_view(url_name="triage:question", done
 
 urlpatterns = [
     path("", views.start, name="start"),
-    path("questions/<str:step>/", questionnaire, name="question"),
+    path("questions/<str:run>/<str:step>/", questionnaire, name="question"),
     path("advice/<str:token>/", views.result, name="result"),
     path("advice/<str:token>/delete/", views.delete, name="delete"),
     path("deleted/", views.deleted, name="deleted"),

@@ -18,9 +18,9 @@ from .models import Assessment
 from .questions import FORMS, QUESTIONS, QUESTIONS_BY_NAME, answer_rows, clean_answer
 from .services import store_assessment
 
-CONSENT_KEY = "triage_consent_at"
-SUBMISSION_KEY = "triage_submission_key"
-RESULT_KEY = "triage_result_token"
+RUNS_KEY = "triage_runs"
+RESULTS_KEY = "triage_results"
+MAX_RUNS = 5
 CHECK_STEP = "check"
 
 
@@ -30,8 +30,8 @@ def start(request):
         request.POST if request.method == "POST" else None, retention_days=settings.ANSWER_RETENTION_DAYS
     )
     if request.method == "POST" and form.is_valid():
-        QuestionnaireView.begin(request)
-        return redirect("triage:question", step=QUESTIONS[0].name)
+        run = QuestionnaireView.begin(request)
+        return redirect("triage:question", run=run, step=QUESTIONS[0].name)
     return render(request, "triage/start.html", {"form": form})
 
 
@@ -40,24 +40,40 @@ def _condition(question):
 
 
 class QuestionnaireView(NamedUrlSessionWizardView):
-    """The history, one question per page. The questions themselves live in questions.py."""
+    """The history, one question per page. The questions themselves live in questions.py.
+
+    Each run through the questionnaire has its own id in the URL and its own storage in the
+    session, so two questionnaires in two tabs of one browser never mix their answers.
+    """
 
     form_list = [*FORMS.items(), (CHECK_STEP, ConfirmForm)]
     condition_dict = {q.name: _condition(q) for q in QUESTIONS if q.asked_if}
 
     @classmethod
-    def begin(cls, request):
-        """Start a fresh questionnaire for this browser, with consent recorded."""
-        request.session[CONSENT_KEY] = timezone.now().isoformat()
-        request.session[SUBMISSION_KEY] = secrets.token_urlsafe(24)
-        request.session.pop(f"wizard_{cls.prefix_name()}", None)
+    def begin(cls, request) -> str:
+        """Start a fresh run for this browser with consent recorded; return its id."""
+        run = secrets.token_hex(6)
+        runs = request.session.get(RUNS_KEY, {})
+        for old in list(runs)[: max(0, len(runs) - MAX_RUNS + 1)]:
+            cls.forget(request, old)
+            runs.pop(old, None)
+        runs[run] = {"consent_at": timezone.now().isoformat(), "submission_key": secrets.token_urlsafe(24)}
+        request.session[RUNS_KEY] = runs
+        return run
 
-    @classmethod
-    def prefix_name(cls):
-        return "questionnaire"
+    @staticmethod
+    def forget(request, run):
+        """Drop a run and every answer stored for it."""
+        request.session.pop(f"wizard_questionnaire_{run}", None)
+        runs = request.session.get(RUNS_KEY, {})
+        if runs.pop(run, None) is not None:
+            request.session[RUNS_KEY] = runs
 
     def get_prefix(self, request, *args, **kwargs):
-        return self.prefix_name()
+        return f"questionnaire_{kwargs['run']}"
+
+    def get_step_url(self, step):
+        return reverse(self.url_name, kwargs={"run": self.kwargs["run"], "step": step})
 
     def get_template_names(self):
         if self.steps.current == CHECK_STEP:
@@ -67,14 +83,13 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     # --- flow -------------------------------------------------------------------------
 
     def dispatch(self, request, *args, **kwargs):
-        if CONSENT_KEY not in request.session:
-            token = request.session.get(RESULT_KEY)
+        self.run = request.session.get(RUNS_KEY, {}).get(kwargs["run"])
+        if self.run is None:
+            token = request.session.get(RESULTS_KEY, {}).get(kwargs["run"])
             if token and Assessment.objects.filter(token=token).exists():
                 messages.info(request, "Your answers have already been sent. This is your advice.")
                 return redirect("triage:result", token=token)
-            if request.method == "POST":
-                return render(request, "triage/session_ended.html", status=200)
-            return redirect("triage:start")
+            return render(request, "triage/session_ended.html", {"page_title": "Your session has ended"})
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -113,7 +128,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     def render_next_step(self, form, **kwargs):
         if self.steps.current == "age" and form.cleaned_data["answer"] == AgeBand.UNDER_16:
             self.storage.reset()
-            self.request.session.pop(CONSENT_KEY, None)
+            self.forget(self.request, self.kwargs["run"])
             return redirect("triage:under_16")
         if self.storage.extra_data.get("returning"):
             return redirect(self.get_step_url(self.first_unanswered_step()))
@@ -121,18 +136,23 @@ class QuestionnaireView(NamedUrlSessionWizardView):
 
     def render_done(self, form, **kwargs):
         # Store on the POST that sends the answers, never on a GET.
-        return WizardView.render_done(self, form, **kwargs)
+        response = WizardView.render_done(self, form, **kwargs)
+        if getattr(self, "stored", False):
+            self.forget(self.request, self.kwargs["run"])
+        return response
 
     def done(self, form_list, form_dict, **kwargs):
         answers = {name: form.cleaned_data["answer"] for name, form in form_dict.items() if name != CHECK_STEP}
         assessment = store_assessment(
             answers,
-            consent_given_at=self.request.session[CONSENT_KEY],
-            submission_key=self.request.session[SUBMISSION_KEY],
+            consent_given_at=self.run["consent_at"],
+            submission_key=self.run["submission_key"],
         )
-        for key in (CONSENT_KEY, SUBMISSION_KEY):
-            self.request.session.pop(key, None)
-        self.request.session[RESULT_KEY] = assessment.token
+        self.stored = True
+        self.request.session[RESULTS_KEY] = {
+            **self.request.session.get(RESULTS_KEY, {}),
+            self.kwargs["run"]: assessment.token,
+        }
         return redirect(assessment)
 
     # --- reading the stored answers ------------------------------------------------------
@@ -173,6 +193,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             context["number"] = questions.index(step) + 1
             context["total"] = len(questions)
             context["page_title"] = QUESTIONS_BY_NAME[step].text
+        context["run"] = self.kwargs["run"]
         prev = self.steps.prev
         context["back_url"] = self.get_step_url(prev) if prev else reverse("triage:start")
         return context
@@ -216,8 +237,8 @@ def delete(request, token):
     assessment = get_object_or_404(Assessment, token=token)
     if request.method == "POST":
         assessment.delete()
-        if request.session.get(RESULT_KEY) == token:
-            del request.session[RESULT_KEY]
+        results = request.session.get(RESULTS_KEY, {})
+        request.session[RESULTS_KEY] = {run: t for run, t in results.items() if t != token}
         return redirect("triage:deleted")
     return render(request, "triage/delete.html", {"assessment": assessment, "page_title": "Delete your answers"})
 
