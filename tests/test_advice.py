@@ -28,6 +28,11 @@ def test_markdown_is_rendered():
     assert '<a href="https://www.nhs.uk/" rel="noopener noreferrer">NHS</a>' in html
 
 
+def test_headings_move_down_under_the_article_title():
+    assert str(render_markdown("### Tips", heading_shift=1)) == "<h4>Tips</h4>"
+    assert str(render_markdown("###### Deep", heading_shift=1)) == "<h6>Deep</h6>"
+
+
 @pytest.mark.parametrize(
     "source, forbidden",
     [

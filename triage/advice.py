@@ -7,6 +7,7 @@ can never hide them. Everything else comes from the editable AdviceArticle conte
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from .assessment import Evidence, Finding, Level
 from .models import AdviceArticle
 from .questions import describe
 
-ALLOWED_TAGS = {"p", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
+ALLOWED_TAGS = {"p", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"https", "http", "mailto", "tel"}
 
@@ -29,9 +30,19 @@ def fill(text: str) -> str:
     return text.replace("{emergency_number}", settings.EMERGENCY_NUMBER)
 
 
-def render_markdown(text: str) -> SafeString:
-    """Markdown to HTML, then sanitised against an allow-list whatever the editor typed."""
+def render_markdown(text: str, heading_shift: int = 0) -> SafeString:
+    """Markdown to HTML, then sanitised against an allow-list whatever the editor typed.
+
+    Editors write ``###`` for headings inside an article; ``heading_shift`` moves them down
+    where the page already puts the article title at that level.
+    """
     html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    if heading_shift:
+        html = re.sub(
+            r"<(/?)h([1-6])\b",
+            lambda m: f"<{m[1]}h{min(int(m[2]) + heading_shift, 6)}",
+            html,
+        )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -150,7 +161,9 @@ def because_you_said(evidence: Iterable[tuple[str, str]]) -> tuple[str, ...]:
 
 
 def select_sections(
-    findings: Mapping[Finding | str, Evidence], articles: Iterable[AdviceArticle] | None = None
+    findings: Mapping[Finding | str, Evidence],
+    articles: Iterable[AdviceArticle] | None = None,
+    heading_shift: int = 1,
 ) -> list[Section]:
     """The published articles for these findings, in editor order, plus built-in urgent text."""
     if articles is None:
@@ -168,7 +181,7 @@ def select_sections(
                 slug=article.slug,
                 title=article.title,
                 summary=article.summary,
-                body=render_markdown(article.body),
+                body=render_markdown(article.body, heading_shift),
                 because=because_you_said(e for f in matched for e in found[f]),
                 sources=tuple(article.source_links()),
             )
@@ -178,7 +191,7 @@ def select_sections(
             slug=f"built-in-{finding.value}",
             title=title,
             summary="",
-            body=render_markdown(fill(text)),
+            body=render_markdown(fill(text), heading_shift),
             because=because_you_said(found[finding]),
         )
         for finding, (title, text) in FALLBACK_TEXT.items()

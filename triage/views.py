@@ -253,7 +253,7 @@ def under_16(request):
 
 def about(request):
     """General advice about sleep starts, for people who do not want to answer questions."""
-    sections = advice.select_sections({Finding.SLEEP_STARTS: ()})
+    sections = advice.select_sections({Finding.SLEEP_STARTS: ()}, heading_shift=0)
     context = {
         "sections": sections,
         "get_help_sooner": [advice.fill(line) for line in advice.GET_HELP_SOONER],
