@@ -109,6 +109,12 @@ def test_stroke_signs_now_skip_the_remaining_questions(patient):
     check = patient.answer_all(persona(warning_signs=["stroke_now"]))
     assert patient.asked == ALL_STEPS[: ALL_STEPS.index("warning_signs") + 1]
     assert "Check your answers" in text(check)
+    assert text(check).index("Call 999 now") < text(check).index("Check your answers</h1>")
+
+
+def test_check_answers_has_no_emergency_banner_otherwise(patient):
+    patient.start()
+    assert "Call 999 now" not in text(patient.answer_all(persona(warning_signs=["seizure_signs"])))
 
 
 def test_under_16_leaves_for_a_page_for_parents_and_stores_nothing(patient):

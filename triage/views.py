@@ -12,7 +12,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 from . import advice
-from .assessment import AgeBand, Answers, Finding, assess
+from .assessment import AgeBand, Answers, Finding, Level, assess
 from .forms import ConfirmForm, ConsentForm
 from .models import Assessment
 from .questions import FORMS, QUESTIONS, QUESTIONS_BY_NAME, answer_rows, clean_answer
@@ -187,6 +187,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         if step == CHECK_STEP:
             answers = {name: value for name, value in self.answers_so_far().items() if name in questions}
             context["rows"] = answer_rows(answers)
+            context["emergency"] = assess(Answers.from_mapping(answers)).level == Level.EMERGENCY
             context["page_title"] = "Check your answers"
         else:
             context["question"] = QUESTIONS_BY_NAME[step]
