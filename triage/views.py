@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
-from . import advice
+from . import advice, stats
 from .assessment import AgeBand, Answers, Finding, assess
 from .forms import ConfirmForm, ConsentForm
 from .models import Assessment
@@ -31,6 +31,7 @@ def start(request):
     )
     if request.method == "POST" and form.is_valid():
         QuestionnaireView.begin(request)
+        stats.record_step(request, stats.START_STEP)
         return redirect("triage:question", step=QUESTIONS[0].name)
     return render(request, "triage/start.html", {"form": form})
 
@@ -110,6 +111,10 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         prefix = f"{form.prefix}-"
         return {key: form.data.getlist(key) for key in form.data if key.startswith(prefix)}
 
+    def process_step(self, form):
+        stats.record_step(self.request, self.steps.current)
+        return super().process_step(form)
+
     def render_next_step(self, form, **kwargs):
         if self.steps.current == "age" and form.cleaned_data["answer"] == AgeBand.UNDER_16:
             self.storage.reset()
@@ -132,6 +137,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         )
         for key in (CONSENT_KEY, SUBMISSION_KEY):
             self.request.session.pop(key, None)
+        stats.record_step(self.request, stats.SUBMITTED_STEP)
         self.request.session[RESULT_KEY] = assessment.token
         return redirect(assessment)
 
