@@ -207,6 +207,10 @@ class AdviceArticleAdmin(SimpleHistoryAdmin):
 
     # history -------------------------------------------------------------------------------
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Articles have no foreign keys to prefetch: only who made each change.
+        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """Each version gets ``side_by_side``: what changed from the version before it."""
         previous = None
