@@ -127,3 +127,24 @@ def test_anonymous_visitors_cannot_export(client, assessment):
     for url in (CHANGELIST, EXPORT):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("who", ["editor_client", "staff_client", "superuser_client"])
+def test_view_on_site_never_leads_to_a_persons_result(request, who, assessment):
+    from django.contrib.contenttypes.models import ContentType
+
+    client = request.getfixturevalue(who)
+    content_type = ContentType.objects.get_for_model(Assessment)
+    response = client.get(f"/admin/r/{content_type.pk}/{assessment.pk}/")
+    assert response.status_code == 404
+    assert assessment.token not in response.get("Location", "")
+
+
+def test_view_on_site_still_works_for_other_models(superuser_client, db):
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(get_user_model())
+    user = get_user_model().objects.get(username="root")
+    # Users have no page on the site: Django's own answer, not ours.
+    assert superuser_client.get(f"/admin/r/{content_type.pk}/{user.pk}/").status_code == 404
+    assert superuser_client.get("/admin/r/abc/1/").status_code == 404

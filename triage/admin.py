@@ -5,6 +5,8 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
@@ -138,9 +140,12 @@ class AdviceArticleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Review")
     def review_status(self, obj):
-        if obj.next_review and obj.next_review < timezone.localdate():
+        today = timezone.localdate()
+        if not obj.next_review:
+            return "No date set"
+        if obj.next_review < today:
             return "Overdue"
-        return "Due" if obj.next_review else "No date set"
+        return "Due within 30 days" if obj.next_review <= today + timedelta(days=30) else "Up to date"
 
     @admin.action(description="Mark selected articles as reviewed today", permissions=["change"])
     def mark_reviewed_today(self, request, queryset):
@@ -236,6 +241,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     list_display = ["id", "level", "finding_list", "created_date"]
     list_display_links = ["id"]
+    view_on_site = False  # the site URL of an assessment is its secret token
     list_filter = ["level"]
     fields = ["id", "level", "finding_list", "created_date", "answer_list"]
     readonly_fields = fields
@@ -316,6 +322,21 @@ class AssessmentAdmin(admin.ModelAdmin):
             "finding_count": len(FINDING_DESCRIPTIONS),
         }
         return TemplateResponse(request, "admin/triage/statistics.html", context)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, refused for assessments.
+
+    Django's redirect needs only a staff login, and an assessment's page on the site is the
+    secret link to a person's result: it must never be reachable from an id.
+    """
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except (ContentType.DoesNotExist, ValueError):
+        raise Http404("No such content type") from None
+    if model is None or issubclass(model, Assessment):
+        raise Http404("Not available")
+    return contenttype_views.shortcut(request, content_type_id, object_id)
 
 
 def csv_response(queryset):
