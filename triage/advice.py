@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from .assessment import Evidence, Finding, Level
+from .findings import FINDING_DESCRIPTIONS
 from .models import AdviceArticle
 from .questions import describe
 
@@ -219,6 +220,17 @@ class ContentWarnings:
     """Findings a patient can reach that would show no advice at all."""
     fallback_only: list[Finding] = field(default_factory=list)
     """Urgent findings with no published article: patients see only the built-in text."""
+
+    def described(self, findings: list[Finding]) -> list[tuple[str, str]]:
+        return [(f.value, FINDING_DESCRIPTIONS[f]) for f in findings]
+
+    @property
+    def uncovered_described(self) -> list[tuple[str, str]]:
+        return self.described(self.uncovered)
+
+    @property
+    def fallback_only_described(self) -> list[tuple[str, str]]:
+        return self.described(self.fallback_only)
 
     def __bool__(self):
         return any((self.overdue, self.unpublished, self.untargeted, self.uncovered, self.fallback_only))
