@@ -26,6 +26,15 @@ from .versions import compare
 # --- advice articles ------------------------------------------------------------------------
 
 
+def short_findings(codes):
+    """Short names keep a list readable; the plain-English meaning is a hover away."""
+    return format_html_join(
+        ", ",
+        '<span title="{}">{}</span>',
+        ((describe_finding(code), code.replace("_", " ").capitalize()) for code in codes or ()),
+    )
+
+
 class AdviceArticleForm(forms.ModelForm):
     findings = forms.MultipleChoiceField(
         choices=FINDING_CHOICES,
@@ -48,6 +57,11 @@ class AdviceArticleForm(forms.ModelForm):
             "last_reviewed",
             "next_review",
         ]
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
+        }
 
     def clean_sources(self):
         sources = self.cleaned_data["sources"]
@@ -136,7 +150,7 @@ class AdviceArticleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Findings")
     def finding_list(self, obj):
-        return "; ".join(describe_finding(code) for code in obj.findings or ()) or "— none: no patient sees it —"
+        return short_findings(obj.findings) or "— none: no patient sees it —"
 
     @admin.display(description="Review")
     def review_status(self, obj):
@@ -243,7 +257,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_display_links = ["id"]
     view_on_site = False  # the site URL of an assessment is its secret token
     list_filter = ["level"]
-    fields = ["id", "level", "finding_list", "created_date", "answer_list"]
+    fields = ["id", "level", "finding_meanings", "created_date", "answer_list"]
     readonly_fields = fields
     actions = ["export_selected"]
     change_list_template = "admin/triage/assessment/change_list.html"
@@ -267,7 +281,11 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Findings")
     def finding_list(self, obj):
-        return format_html_join(", ", "{}", ((describe_finding(code),) for code in obj.findings or ())) or "—"
+        return short_findings(obj.findings) or "—"
+
+    @admin.display(description="Findings")
+    def finding_meanings(self, obj):
+        return format_html_join("", "<li>{}</li>", ((describe_finding(code),) for code in obj.findings or ())) or "—"
 
     @admin.display(description="Created", ordering="created_at")
     def created_date(self, obj):
