@@ -84,7 +84,7 @@ def test_statistics_page_shows_server_rendered_charts(editor_client, db):
     assert "Twitches or jerks while falling asleep (sleep starts)" in page
     assert "Stress, worry or emotional strain" in page
     assert "Alcohol in the evening" in page
-    assert "Agreed and started" in page and "Sent answers (finished)" in page
+    assert "Agreed to store answers and started" in page and "Sent answers (finished)" in page
     started = re.search(r'<tr data-step="start">.*?</tr>', page, re.S).group(0)
     assert "<td>30</td>" in started
     age = re.search(r'<tr data-step="age">.*?</tr>', page, re.S).group(0)

@@ -285,7 +285,8 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Findings")
     def finding_meanings(self, obj):
-        return format_html_join("", "<li>{}</li>", ((describe_finding(code),) for code in obj.findings or ())) or "—"
+        items = format_html_join("", "<li>{}</li>", ((describe_finding(code),) for code in obj.findings or ()))
+        return format_html("<ul>{}</ul>", items) if items else "—"
 
     @admin.display(description="Created", ordering="created_at")
     def created_date(self, obj):

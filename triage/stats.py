@@ -31,8 +31,8 @@ START_STEP = "start"
 SUBMITTED_STEP = "submitted"
 FUNNEL_STEPS: list[str] = [START_STEP, *(q.name for q in QUESTIONS), "check", SUBMITTED_STEP]
 FUNNEL_LABELS: dict[str, str] = {
-    START_STEP: "Agreed and started",
-    **{q.name: q.short for q in QUESTIONS},
+    START_STEP: "Agreed to store answers and started",
+    **{q.name: f"{q.short}: “{q.text}”" for q in QUESTIONS},
     "check": "Checked answers",
     SUBMITTED_STEP: "Sent answers (finished)",
 }
