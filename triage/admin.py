@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import advice, charts, stats
 from .assessment import Finding
-from .findings import FINDING_CHOICES, FINDING_DESCRIPTIONS, describe_finding
+from .findings import FINDING_CHOICES, describe_finding
 from .models import AdviceArticle, Assessment
 from .questions import answer_rows
 from .versions import compare
@@ -338,7 +338,6 @@ class AssessmentAdmin(admin.ModelAdmin):
             "stats": statistics,
             "charts": charts_,
             "min_count": stats.MIN_COUNT,
-            "finding_count": len(FINDING_DESCRIPTIONS),
         }
         return TemplateResponse(request, "admin/triage/statistics.html", context)
 
