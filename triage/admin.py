@@ -226,6 +226,12 @@ class AdviceArticleAdmin(SimpleHistoryAdmin):
 
     # history -------------------------------------------------------------------------------
 
+    def history_view(self, request, object_id, extra_context=None):
+        if not request.user.has_perm("auth.view_user"):
+            # Editors cannot open user accounts: show who made a change as plain text, not a dead link.
+            extra_context = {**(extra_context or {}), "admin_user_view": "admin:no-user-links"}
+        return super().history_view(request, object_id, extra_context)
+
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # Articles have no foreign keys to prefetch: only who made each change.
         return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
