@@ -89,24 +89,24 @@ def test_privacy_page_says_what_is_kept_why_and_how_long(client):
 
 
 @pytest.fixture
-def staff_client(client, advice_content):
+def superuser_client(client, advice_content):
     user = get_user_model().objects.create_superuser("editor", "editor@example.com", "a-long-test-password")
     client.force_login(user)
     return client
 
 
-def test_admin_lists_searches_and_filters_articles(staff_client):
-    listing = staff_client.get("/admin/triage/advicearticle/").content.decode()
+def test_admin_lists_searches_and_filters_articles(superuser_client):
+    listing = superuser_client.get("/admin/triage/advicearticle/").content.decode()
     assert "Restless legs syndrome" in listing
-    found = staff_client.get("/admin/triage/advicearticle/?q=magnesium").content.decode()
+    found = superuser_client.get("/admin/triage/advicearticle/?q=magnesium").content.decode()
     assert "Magnesium from food" in found and "Restless legs syndrome" not in found
-    filtered = staff_client.get("/admin/triage/advicearticle/?finding=restless_legs").content.decode()
+    filtered = superuser_client.get("/admin/triage/advicearticle/?finding=restless_legs").content.decode()
     assert "Restless legs syndrome" in filtered and "Magnesium from food" not in filtered
 
 
-def test_admin_edits_words_and_findings(staff_client, patient):
+def test_admin_edits_words_and_findings(superuser_client, patient):
     article = AdviceArticle.objects.get(slug="stress")
-    form = staff_client.get(f"/admin/triage/advicearticle/{article.pk}/change/").content.decode()
+    form = superuser_client.get(f"/admin/triage/advicearticle/{article.pk}/change/").content.decode()
     assert 'type="checkbox" name="findings" value="stress"' in form
     data = {
         "title": "Worry and sleep",
@@ -120,7 +120,7 @@ def test_admin_edits_words_and_findings(staff_client, patient):
         "last_reviewed": "2026-11-25",
         "next_review": "2027-05-25",
     }
-    response = staff_client.post(f"/admin/triage/advicearticle/{article.pk}/change/", data)
+    response = superuser_client.post(f"/admin/triage/advicearticle/{article.pk}/change/", data)
     assert response.status_code == 302
     page = patient.complete(persona(triggers=["stress"])).content.decode()
     assert "Worry and sleep" in page and "New words from an editor." in page

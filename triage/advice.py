@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from django.conf import settings
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from .assessment import Evidence, Finding, Level
+from .findings import FINDING_DESCRIPTIONS
 from .models import AdviceArticle
 from .questions import describe
 
 ALLOWED_TAGS = {"p", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"https", "http", "mailto", "tel"}
+SOURCE_URL_SCHEMES = {"https", "http"}
 
 
 def fill(text: str) -> str:
@@ -51,6 +56,15 @@ def render_markdown(text: str, heading_shift: int = 0) -> SafeString:
         link_rel="noopener noreferrer",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def safe_source_url(url: str) -> str:
+    """A source link only if it is a web address; anything else (javascript:, data:, ...) is dropped."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() in SOURCE_URL_SCHEMES and parts.netloc:
+        return url
+    return ""
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,18 @@ class Section:
     sources: tuple[tuple[str, str], ...] = ()
 
 
+def section_for(article: AdviceArticle, because: tuple[str, ...] = (), heading_shift: int = 1) -> Section:
+    """One article as the result page shows it; the admin preview uses the same path."""
+    return Section(
+        slug=article.slug or "preview",
+        title=article.title,
+        summary=article.summary,
+        body=render_markdown(article.body, heading_shift),
+        because=because,
+        sources=tuple((title, safe_source_url(url)) for title, url in article.source_links()),
+    )
+
+
 def because_you_said(evidence: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     seen: list[str] = []
     for question, code in evidence:
@@ -176,16 +202,8 @@ def select_sections(
         if not matched or not article.published:
             continue
         covered.update(matched)
-        sections.append(
-            Section(
-                slug=article.slug,
-                title=article.title,
-                summary=article.summary,
-                body=render_markdown(article.body, heading_shift),
-                because=because_you_said(e for f in matched for e in found[f]),
-                sources=tuple(article.source_links()),
-            )
-        )
+        because = because_you_said(e for f in matched for e in found[f])
+        sections.append(section_for(article, because, heading_shift))
     fallbacks = [
         Section(
             slug=f"built-in-{finding.value}",
@@ -203,3 +221,46 @@ def select_sections(
 def reason_lines(reasons) -> list[str]:
     """The person's own answers that set the level, most urgent first, without repeats."""
     return list(because_you_said(e for reason in reasons for e in reason.evidence))
+
+
+@dataclass(frozen=True)
+class ContentWarnings:
+    """What editors should look at: stale, hidden or untargeted articles, and uncovered findings."""
+
+    overdue: list[AdviceArticle] = field(default_factory=list)
+    unpublished: list[AdviceArticle] = field(default_factory=list)
+    untargeted: list[AdviceArticle] = field(default_factory=list)
+    uncovered: list[Finding] = field(default_factory=list)
+    """Findings a patient can reach that would show no advice at all."""
+    fallback_only: list[Finding] = field(default_factory=list)
+    """Urgent findings with no published article: patients see only the built-in text."""
+
+    def described(self, findings: list[Finding]) -> list[tuple[str, str]]:
+        return [(f.value, FINDING_DESCRIPTIONS[f]) for f in findings]
+
+    @property
+    def uncovered_described(self) -> list[tuple[str, str]]:
+        return self.described(self.uncovered)
+
+    @property
+    def fallback_only_described(self) -> list[tuple[str, str]]:
+        return self.described(self.fallback_only)
+
+    def __bool__(self):
+        return any((self.overdue, self.unpublished, self.untargeted, self.uncovered, self.fallback_only))
+
+
+def content_warnings(articles: Iterable[AdviceArticle] | None = None, today: date | None = None) -> ContentWarnings:
+    """Check all articles in one pass (one query when ``articles`` is not given)."""
+    today = today or timezone.localdate()
+    articles = list(AdviceArticle.objects.all() if articles is None else articles)
+    known = {f.value for f in Finding}
+    published_findings = {code for a in articles if a.published for code in (a.findings or ())}
+    uncovered = [f for f in Finding if f.value not in published_findings]
+    return ContentWarnings(
+        overdue=[a for a in articles if a.next_review and a.next_review < today],
+        unpublished=[a for a in articles if not a.published],
+        untargeted=[a for a in articles if not set(a.findings or ()) & known],
+        uncovered=[f for f in uncovered if f not in FALLBACK_TEXT],
+        fallback_only=[f for f in uncovered if f in FALLBACK_TEXT],
+    )

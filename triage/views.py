@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
-from . import advice
+from . import advice, stats
 from .assessment import AgeBand, Answers, Finding, Level, assess
 from .forms import ConfirmForm, ConsentForm
 from .models import Assessment
@@ -31,6 +31,7 @@ def start(request):
     )
     if request.method == "POST" and form.is_valid():
         run = QuestionnaireView.begin(request)
+        stats.record_step(request, stats.START_STEP)
         return redirect("triage:question", run=run, step=QUESTIONS[0].name)
     return render(request, "triage/start.html", {"form": form})
 
@@ -125,6 +126,10 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         prefix = f"{form.prefix}-"
         return {key: form.data.getlist(key) for key in form.data if key.startswith(prefix)}
 
+    def process_step(self, form):
+        stats.record_step(self.request, self.steps.current)
+        return super().process_step(form)
+
     def render_next_step(self, form, **kwargs):
         if self.steps.current == "age" and form.cleaned_data["answer"] == AgeBand.UNDER_16:
             self.storage.reset()
@@ -149,6 +154,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             submission_key=self.run["submission_key"],
         )
         self.stored = True
+        stats.record_step(self.request, stats.SUBMITTED_STEP)
         self.request.session[RESULTS_KEY] = {
             **self.request.session.get(RESULTS_KEY, {}),
             self.kwargs["run"]: assessment.token,
