@@ -9,3 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("triage.urls")),
 ]
+
+handler400 = "triage.views.bad_request"
+handler403 = "triage.views.permission_denied"
