@@ -131,9 +131,9 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             return redirect(self.get_step_url(self.first_unanswered_step()))
 
     def get_form_step_data(self, form):
-        """Keep only this step's own fields, never the whole request body."""
-        prefix = f"{form.prefix}-"
-        return {key: form.data.getlist(key) for key in form.data if key.startswith(prefix)}
+        """Keep only this step's own fields, never the rest of the request body."""
+        names = [form.add_prefix(name) for name in form.fields]
+        return {key: form.data.getlist(key) for key in names if key in form.data}
 
     def render_next_step(self, form, **kwargs):
         if self.steps.current == "age" and form.cleaned_data["answer"] == AgeBand.UNDER_16:
