@@ -91,3 +91,21 @@ def test_the_cache_is_shared_between_processes(settings):
     """A per-process cache (locmem) would let each server process count on its own."""
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert caches["default"].__class__.__name__ == "DatabaseCache"
+
+
+def test_client_addresses_are_validated(rf, settings):
+    from triage.security import client_ip
+
+    assert client_ip(rf.get("/", REMOTE_ADDR="192.0.2.1")) == "192.0.2.1"
+    assert client_ip(rf.get("/", REMOTE_ADDR="")) is None
+    settings.BEHIND_PROXY = True
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 2001:db8::1")) == "2001:db8::1"
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, not-an-ip")) is None
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+
+
+@pytest.mark.django_db
+def test_a_malformed_forwarded_header_at_the_admin_is_not_a_server_error(client, settings):
+    settings.BEHIND_PROXY = True
+    response = client.post("/admin/login/", {"username": "x", "password": "y"}, HTTP_X_FORWARDED_FOR="garbage")
+    assert response.status_code == 200

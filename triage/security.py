@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import ipaddress
 import logging
 import math
 import time
@@ -20,24 +21,27 @@ from django.shortcuts import render
 logger = logging.getLogger("twitchguide.security")
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """The client's address: REMOTE_ADDR, or the hop our own proxy added when behind one.
 
     Only the right-most X-Forwarded-For entry is trusted: that one our proxy wrote; anything
     to its left came from the client and could be forged to dodge a limit or a lockout.
+    None when there is no valid address (a test request, a malformed header).
     """
+    address = request.META.get("REMOTE_ADDR", "")
     if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        address = hops[-1] if hops else address
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def client_key(request) -> str:
     """A keyed hash of the client's address: stable for counting, never the address itself."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), client_ip(request).encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
+    address = client_ip(request) or "unknown"
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def rate_limited(view):
