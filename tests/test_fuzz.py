@@ -17,7 +17,7 @@ from triage.assessment import Answers, Finding, Level, assess
 from triage.models import Assessment
 from triage.questions import QUESTIONS, QUESTIONS_BY_NAME, asked_questions
 
-PROFILES = {"dev": 25, "ci": 150}
+PROFILES = {"dev": 25, "ci": 120}
 for name, examples in PROFILES.items():
     settings.register_profile(
         name,
@@ -38,13 +38,11 @@ names = st.one_of(st.sampled_from(STEPS), st.sampled_from(["done", "", "answer",
 
 def answer_values(question):
     codes = [code for code, _ in question.choices]
-    return st.one_of(
-        st.none(),
-        st.sampled_from(codes),
-        st.lists(st.sampled_from(codes), min_size=1, max_size=len(codes), unique=True),
-        junk,
-        st.lists(st.one_of(st.sampled_from(codes), junk), max_size=5),
+    valid = st.one_of(
+        st.sampled_from(codes), st.lists(st.sampled_from(codes), min_size=1, max_size=len(codes), unique=True)
     )
+    invalid = st.one_of(st.none(), junk, st.lists(st.one_of(st.sampled_from(codes), junk), max_size=5))
+    return st.one_of(valid, invalid)  # about half of them plausible, so that many runs get stored
 
 
 def payloads(step):
@@ -53,7 +51,7 @@ def payloads(step):
     return st.fixed_dictionaries(
         {
             "answer": answer,
-            "current_step": st.one_of(st.none(), st.just(step), names, st.lists(names, max_size=3)),
+            "current_step": st.one_of(st.just(step), st.one_of(st.none(), names, st.lists(names, max_size=3))),
             "extra": st.dictionaries(junk, st.one_of(junk, st.lists(junk, max_size=3)), max_size=3),
             "urlencoded": st.booleans(),
         }
@@ -70,6 +68,12 @@ def post(patient, step, payload):
         body = urlencode(data, doseq=True)
         return patient.client.post(patient.url(step), body, content_type="application/x-www-form-urlencoded")
     return patient.client.post(patient.url(step), data)
+
+
+def fresh_run(patient):
+    """A run with consent; reuses the last one while the session still has it (saves a request)."""
+    if patient.run is None or patient.run not in patient.client.session.get("triage_runs", {}):
+        patient.start()
 
 
 def seed(patient, answers):
@@ -123,15 +127,14 @@ def test_every_step_survives_anything(client, advice_content, unlimited, step):
     @given(payload=payloads(step))
     def fuzz(payload):
         examples.append(1)
-        patient.start()
+        fresh_run(patient)
         seed(patient, {name: value for name, value in EVERY_QUESTION.items() if name != step})
         response = post(patient, step, payload)
-        assert response.status_code < 500
         assert response.status_code in (200, 302)
         if response.status_code == 302:
             assert response.url.startswith(("/questions/", "/advice/", "/under-16/"))
-        submitted = patient.submit()
-        assert submitted.status_code in (200, 302)
+            # The step was accepted (or skipped): try to store what the wizard now holds.
+            assert patient.submit().status_code in (200, 302)
 
     fuzz()
     report(f"step {step}", len(examples))
@@ -151,7 +154,7 @@ def test_raw_bodies_never_cause_a_server_error(client, db, unlimited, step):
     )
     def fuzz(body, content_type):
         examples.append(1)
-        patient.start()
+        fresh_run(patient)
         seed(patient, {name: value for name, value in EVERY_QUESTION.items() if name != step})
         response = patient.client.generic("POST", patient.url(step), body, content_type=content_type)
         assert response.status_code < 500

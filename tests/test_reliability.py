@@ -244,3 +244,14 @@ def test_submitting_twice_stores_one_copy(patient, advice_content):
     second = patient.submit()
     assert first.url == second.url
     assert Assessment.objects.count() == 1
+
+
+def test_a_repeated_option_counts_once(patient, advice_content):
+    """Found by Hypothesis: a doubled checkbox value used to fail the unique answer constraint on submit."""
+    patient.start()
+    patient.post_step("age", "25_44")
+    patient.post_step("sex", "male")
+    assert patient.post_step("timing", ["falling_asleep", "falling_asleep"]).status_code == 302
+    assert patient.answer_all(TYPICAL).status_code == 200
+    assert patient.submit().status_code == 302
+    assert Assessment.objects.get().answers()["timing"] == ["falling_asleep"]
