@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.conftest import TYPICAL
+from tests.test_security_headers import PATIENT_CSP
 from triage.models import Assessment
 from triage.services import store_assessment
 
@@ -29,6 +30,9 @@ def start_run(browser) -> str:
 
 def assert_refused(response):
     assert response.status_code == 403
+    assert response["Content-Security-Policy"] == PATIENT_CSP
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
     html = response.content.decode()
     assert "Sorry, we could not accept that form" in html
     assert "Nothing has been stored" in html

@@ -165,3 +165,11 @@ def test_privacy_page_says_what_is_kept_why_and_how_long(client, settings):
 def test_privacy_page_follows_the_retention_setting(client, settings):
     settings.ANSWER_RETENTION_DAYS = 14
     assert "deleted automatically after 14 days" in client.get("/privacy/").content.decode()
+
+
+def test_questionnaire_pages_are_not_cached(patient, advice_content):
+    patient.start()
+    assert "no-store" in patient.client.get(patient.url("age"))["Cache-Control"]
+    check = patient.answer_all(TYPICAL)  # shows every answer
+    assert "no-store" in check["Cache-Control"]
+    assert "private" in check["Cache-Control"]

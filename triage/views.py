@@ -48,7 +48,7 @@ def _condition(question):
     return lambda wizard: question.is_asked(wizard.answers_so_far())
 
 
-@method_decorator([sensitive_post_parameters(), rate_limited], name="dispatch")
+@method_decorator([never_cache, sensitive_post_parameters(), rate_limited], name="dispatch")
 class QuestionnaireView(NamedUrlSessionWizardView):
     """The history, one question per page. The questions themselves live in questions.py.
 
