@@ -89,3 +89,11 @@ def test_lockout_records_hold_no_password(client, editor):
     assert stored
     for attempt in range(5):
         assert WRONG % attempt not in stored
+
+
+def test_one_address_cannot_spray_many_usernames(client, editor, settings):
+    settings.RATE_LIMIT_POSTS = 10
+    for attempt in range(10):
+        assert sign_in(client, PASSWORD, username=f"guess{attempt}").status_code == 200
+    response = sign_in(client, PASSWORD, username="editor")
+    assert response.status_code == 429

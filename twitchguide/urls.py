@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from triage.security import rate_limited
+
 admin.site.site_header = "TwitchGuide content"
 admin.site.site_title = "TwitchGuide admin"
 admin.site.index_title = "Advice content and statistics"
 
 urlpatterns = [
+    # Sign-in POSTs count against the same per-client limit as the public forms, so one
+    # address cannot spray passwords across many usernames (axes locks per username+address).
+    path("admin/login/", rate_limited(admin.site.login)),
     path("admin/", admin.site.urls),
     path("", include("triage.urls")),
 ]
