@@ -67,7 +67,7 @@ def site(live_server, transactional_db) -> Site:
     from django.core.management import call_command
 
     call_command("load_advice_content", verbosity=0)
-    return Site(live_server.url)
+    return Site(live_server.url.replace("//localhost:", "//127.0.0.1:"))
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from triage.questions import QUESTIONS
 
-from .site import open_page
+from .site import open_page, submit_by
 from .tools import describe_violations, run_axe
 
 pytestmark = pytest.mark.e2e
@@ -39,8 +39,7 @@ def test_question_page(axe_page, site, question):
     assert_no_axe_violations(page, "empty")
 
     # Continue without an answer: the error state.
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_load_state()
+    submit_by(page, page.get_by_role("button", name="Continue").click)
     assert page.title() == f"Error: {question.text} – TwitchGuide"
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
