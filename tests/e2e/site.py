@@ -54,11 +54,11 @@ class Site:
         """
         request = context.request
         request.get(f"{self.url}/")
-        location = self._post(context, f"{self.url}/", {"consent": "on"})
+        location = self.post_form(context, f"{self.url}/", {"consent": "on"})
         run = self.run_of(location)
         step = self.step_of(location)
         while answers and step not in (None, "check", until):
-            location = self._post(
+            location = self.post_form(
                 context,
                 self.question_url(run, step),
                 {f"questionnaire_{run}-current_step": step, f"{step}-answer": answers[step]},
@@ -71,7 +71,7 @@ class Site:
         return run
 
     @staticmethod
-    def _post(context, url: str, data: dict) -> str:
+    def post_form(context, url: str, data: dict) -> str:
         """POST a form as the browser would; return where the site redirects to."""
         token = next(c["value"] for c in context.cookies() if c["name"].endswith("csrftoken"))
         body = urlencode({"csrfmiddlewaretoken": token, **data}, doseq=True)
