@@ -105,3 +105,18 @@ def context(new_context):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from .test_page_weight import BUDGET_BYTES, MEASURED
+
+    if not MEASURED:
+        return
+    terminalreporter.section("page weight, first visit (KB = 1000 bytes)")
+    terminalreporter.write_line(f"{'page':28} {'compressed':>10} {'raw':>8} {'JS':>4} requests")
+    for name, weight in MEASURED.items():
+        terminalreporter.write_line(
+            f"{name:28} {weight.transferred / 1000:10.1f} {weight.raw / 1000:8.1f} {weight.script / 1000:4.0f} "
+            f"{len(weight.requests)}"
+        )
+    terminalreporter.write_line(f"budget: {BUDGET_BYTES / 1000:.0f} KB compressed per page")
