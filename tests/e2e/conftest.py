@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from .site import Site
+from .tools import missing
 
 # Playwright's sync API runs an event loop in this thread; Django refuses database calls
 # from a thread with a running loop unless told that this is safe (it is: one thread).
@@ -29,17 +30,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def missing(reason: str):
-    """Skip on a developer's machine; fail in CI, where the browser tests must run."""
-    if in_ci():
-        pytest.fail(f"{reason}, and CI=true: browser tests must run in CI", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
