@@ -173,21 +173,27 @@ def test_empty_step_shows_the_error_summary_and_links_to_the_question(page):
 
 def test_without_javascript(new_context):
     page = new_context(java_script_enabled=False).new_page()
-    scripts = []
-    page.on("load", lambda: scripts.append(page.locator("script").count()))
+    scripts = {}
+
+    def note_scripts(page):
+        scripts[page.url] = page.locator("script").count()
+
     patient = BrowserPatient(page)
     patient.start()
     patient.continue_()
     expect(page.locator(".error-summary")).to_be_visible()
-    patient.answer_all(OUTCOMES["gp"])
+    patient.answer_all(OUTCOMES["gp"], on_each_page=note_scripts)
+    note_scripts(page)
     patient.submit()
+    note_scripts(page)
     expect(page.locator(".care-card--gp")).to_be_visible()
     page.locator("details.sources summary").first.click()
     expect(page.locator("details.sources").first).to_have_attribute("open", "")
     submit_by(page, page.get_by_role("button", name="Delete my answers now").click)
     assert page.url.endswith("/deleted/")
     expect(page.locator("h1")).to_have_text("Your answers have been deleted")
-    assert scripts and not any(scripts), "the patient pages should need no script at all"
+    note_scripts(page)
+    assert len(scripts) == 16 and not any(scripts.values()), f"pages with scripts: {scripts}"
 
 
 PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}

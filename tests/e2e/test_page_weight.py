@@ -64,9 +64,11 @@ def measure(page, url: str) -> Weight:
     page.on("request", on_request)
     page.on("requestfinished", on_finished)
     page.goto(url)
-    if page.locator("link[rel=icon]").count() and not any("favicon" in r.url for r in finished):
-        # Chromium asks for the icon after the load event; count it too.
-        page.wait_for_event("requestfinished", lambda r: "favicon" in r.url, timeout=3000)
+    # Chromium asks for the icon after the load event; wait for it so that it counts too.
+    for _ in range(60):
+        if not page.locator("link[rel=icon]").count() or any("favicon" in r.url for r in finished):
+            break
+        page.wait_for_timeout(50)
 
     weight = Weight()
     for request in requests:
