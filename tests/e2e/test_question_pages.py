@@ -43,6 +43,7 @@ def test_question_page(axe_page, site, question):
     assert page.title() == f"Error: {question.text} – TwitchGuide"
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # screen readers start at the summary, without JavaScript
     assert page.evaluate("document.querySelector('main').firstElementChild.classList.contains('error-summary')")
     expect(fieldset).to_have_accessible_description(re.compile(re.escape(question.required_message)))
     expect(fieldset.locator(".field-error")).to_contain_text(question.required_message)
