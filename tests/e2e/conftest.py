@@ -38,6 +38,10 @@ def playwright_instance():
         from playwright.sync_api import sync_playwright
     except ImportError:
         missing("the playwright package is not installed (pip install -r requirements.txt)")
+    from playwright.sync_api import expect
+
+    # Two cores run the server, the browser and the tests: allow a slow moment.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         yield playwright
 
