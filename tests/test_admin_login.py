@@ -12,11 +12,6 @@ PASSWORD = "correct horse battery staple 42"
 WRONG = "Wr0ng-Guess-Password-%d"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(db):
     return User.objects.create_user("editor", "editor@example.org", PASSWORD, is_staff=True)
