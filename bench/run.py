@@ -76,9 +76,7 @@ def server_env(out: Path) -> dict:
 
 
 def manage(env, *args) -> str:
-    result = subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
+    result = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return result.stdout
 
 
@@ -99,10 +97,10 @@ def db_facts(env) -> dict:
 
 
 def machine() -> dict:
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?"
-    )
-    mem_kb = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    mem_kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal"))
     return {
         "cores": len(os.sched_getaffinity(0)),
         "cpu": cpu,
@@ -115,7 +113,7 @@ def machine() -> dict:
 class Server:
     def __init__(self, env, port, log: Path):
         self.url = f"http://127.0.0.1:{port}"
-        self.log = open(log, "w")
+        self.log = open(log, "w")  # noqa: SIM115 - open while the server runs
         self.process = subprocess.Popen(
             [str(Path(PY).with_name("gunicorn")), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
             cwd=ROOT,
@@ -151,13 +149,14 @@ def run_locust(url, out: Path, label: str, seconds: int, think: str) -> dict:
     env = {**os.environ, "BENCH_THINK": think, "BENCH_COMPLETED_FILE": str(counts_file)}
     say(f"== Locust ({label}): {USERS} patients for {seconds} s, think time {think} s")
     started = time.monotonic()
-    subprocess.run(
+    with open(out / f"locust-{label}.log", "w") as log:
+        subprocess.run(
         [PY, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
          "--users", str(USERS + 1), "--spawn-rate", str(max(USERS // 5, 1)), "--run-time", f"{seconds}s",
          "--stop-timeout", "120", "--host", url, "--csv", str(prefix), "--only-summary",
          "--loglevel", "WARNING", "--exit-code-on-error", "0"],
-        cwd=ROOT, env=env, check=False, stdout=open(out / f"locust-{label}.log", "w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        cwd=ROOT, env=env, check=False, stdout=log, stderr=subprocess.STDOUT,
+      )  # fmt: skip
     elapsed = time.monotonic() - started
     pages, total = {}, {}
     with open(f"{prefix}_stats.csv") as f:
@@ -250,9 +249,7 @@ def single_url_figures(url, out: Path) -> dict:
     )
     advice_path = submit.headers["Location"]
     checking, check_run, _ = prepared_patient(url, upto=None)
-    answer_body = (
-        f"questionnaire_{run}-current_step=frequency&frequency-answer=some_nights&csrfmiddlewaretoken={token}"
-    )
+    answer_body = f"questionnaire_{run}-current_step=frequency&frequency-answer=some_nights&csrfmiddlewaretoken={token}"
     cases = [
         ("static", stylesheet, {}),
         ("minimal", "/healthz/live/", {}),

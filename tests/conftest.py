@@ -101,3 +101,15 @@ def patient(client) -> Patient:
 @pytest.fixture
 def advice_content(db):
     call_command("load_advice_content", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings):
+    """Tests never run collectstatic, so use unhashed static files even when DJANGO_DEBUG=false.
+
+    (tests/test_serving.py collects them itself to test the production storage.)
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -47,6 +47,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     """
 
     form_list = [*FORMS.items(), (CHECK_STEP, ConfirmForm)]
+    storage_name = "triage.wizard_storage.SessionStorageWritingOnChange"
     condition_dict = {q.name: _condition(q) for q in QUESTIONS if q.asked_if}
 
     @classmethod
@@ -100,7 +101,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             return redirect(self.get_step_url(self.first_unanswered_step()))
         if self.step_index(step) > self.step_index(self.first_unanswered_step()):
             return redirect(self.get_step_url(self.first_unanswered_step()))
-        if step == CHECK_STEP:
+        if step == CHECK_STEP and self.storage.extra_data.get("returning"):
             self.storage.extra_data = {**self.storage.extra_data, "returning": False}
         return super().get(request, *args, **kwargs)
 
@@ -158,16 +159,38 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     # --- reading the stored answers ------------------------------------------------------
 
     def stored_answer(self, question):
-        return clean_answer(question, self.storage.get_step_data(question.name), question.name)
+        # The step conditions ask for the answers many times per request: validate each stored
+        # answer once (keyed by its data, so a newly saved answer is validated afresh).
+        data = self.storage.get_step_data(question.name)
+        key = (question.name, repr(sorted(data.lists())) if data else None)
+        cache = self.__dict__.setdefault("_valid_answers", {})
+        if key not in cache:
+            cache[key] = clean_answer(question, data, question.name)
+        return cache[key]
 
     def answers_so_far(self):
         """Valid answers in storage, read without resolving the form list (conditions use this)."""
+        # Asked for by every step condition, many times per request: work it out once per
+        # state of the stored answers.
+        key = repr(self.storage.data[self.storage.step_data_key])
+        if self.__dict__.get("_answers_key") != key:
+            self._answers_key, self._answers = key, self._read_answers()
+        return dict(self._answers)
+
+    def _read_answers(self):
         answers = {}
         for question in QUESTIONS:
             value = self.stored_answer(question)
             if value:
                 answers[question.name] = value
         return answers
+
+    def get_form_list(self):
+        # formtools resolves the step list (running every condition) several times per request.
+        key = repr(self.storage.data[self.storage.step_data_key])
+        if self.__dict__.get("_form_list_key") != key:
+            self._form_list_key, self._form_list = key, super().get_form_list()
+        return self._form_list
 
     def first_unanswered_step(self):
         for step in self.get_form_list():

@@ -117,6 +117,11 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Several gunicorn workers share the file: with WAL, readers never wait for the
+            # writer; IMMEDIATE takes the write lock when a transaction starts, so concurrent
+            # writers queue (up to the timeout) instead of failing with "database is locked".
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL", "transaction_mode": "IMMEDIATE", "timeout": 20},
+            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
         }
     }
 
