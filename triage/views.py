@@ -159,25 +159,10 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     # --- reading the stored answers ------------------------------------------------------
 
     def stored_answer(self, question):
-        # The step conditions ask for the answers many times per request: validate each stored
-        # answer once (keyed by its data, so a newly saved answer is validated afresh).
-        data = self.storage.get_step_data(question.name)
-        key = (question.name, repr(sorted(data.lists())) if data else None)
-        cache = self.__dict__.setdefault("_valid_answers", {})
-        if key not in cache:
-            cache[key] = clean_answer(question, data, question.name)
-        return cache[key]
+        return clean_answer(question, self.storage.get_step_data(question.name), question.name)
 
     def answers_so_far(self):
         """Valid answers in storage, read without resolving the form list (conditions use this)."""
-        # Asked for by every step condition, many times per request: work it out once per
-        # state of the stored answers.
-        key = repr(self.storage.data[self.storage.step_data_key])
-        if self.__dict__.get("_answers_key") != key:
-            self._answers_key, self._answers = key, self._read_answers()
-        return dict(self._answers)
-
-    def _read_answers(self):
         answers = {}
         for question in QUESTIONS:
             value = self.stored_answer(question)
