@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve bench test lint format migrate content clean
+.PHONY: run serve bench test lint format migrate content editor clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ migrate: $(STAMP)
 
 content: migrate
 	$(PY) manage.py load_advice_content
+
+# Create a content editor for local use: `make editor` asks for a password;
+# EDITOR_USERNAME / EDITOR_PASSWORD in the environment skip the questions.
+editor: migrate
+	$(PY) manage.py create_editor
 
 run: content
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -103,6 +103,96 @@ def advice_content(db):
     call_command("load_advice_content", verbosity=0)
 
 
+# --- the admin: editors, other staff, and stored assessments ----------------------------------
+
+EDITOR_PASSWORD = "a-long-editor-passphrase-7"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Signing in is not what these tests measure: a fast hasher keeps them quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor(db):
+    """A content editor made the way the README says: ``manage.py create_editor``."""
+    from django.contrib.auth import get_user_model
+
+    call_command("create_editor", username="ed", password=EDITOR_PASSWORD, interactive=False, verbosity=0)
+    return get_user_model().objects.get(username="ed")
+
+
+@pytest.fixture
+def editor_client(editor) -> Client:
+    client = Client()
+    assert client.login(username="ed", password=EDITOR_PASSWORD)
+    return client
+
+
+@pytest.fixture
+def staff_client(db) -> Client:
+    """Staff, but not an editor: may sign in to the admin and is refused everything in it."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("other", password=EDITOR_PASSWORD, is_staff=True)
+    client = Client()
+    assert client.login(username="other", password=EDITOR_PASSWORD)
+    return client
+
+
+def make_assessments(count: int, *, level: int = 1, findings=("sleep_starts",), triggers=("stress",), start=None):
+    """``count`` stored assessments with answers, made with two bulk inserts."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from triage.models import Answer, Assessment
+
+    start = start or timezone.now() - timedelta(days=20)
+    assessments = Assessment.objects.bulk_create(
+        Assessment(
+            submission_key=f"bulk-{level}-{i}-{start.timestamp()}",
+            level=level,
+            findings=list(findings),
+            consent_given_at=start + timedelta(hours=i),
+            created_at=start + timedelta(hours=i),
+        )
+        for i in range(count)
+    )
+    if not all(a.pk for a in assessments):  # databases that do not return ids from bulk inserts
+        assessments = list(Assessment.objects.filter(submission_key__startswith=f"bulk-{level}-"))
+    answers = []
+    for assessment in assessments:
+        answers.append(Answer(assessment=assessment, question="age", value="25_44", position=0))
+        answers += [
+            Answer(assessment=assessment, question="triggers", value=code, position=1 + n)
+            for n, code in enumerate(triggers)
+        ]
+    Answer.objects.bulk_create(answers)
+    return assessments
+
+
+def article_data(article=None, **changes) -> dict:
+    """The admin change form's fields for ``article`` (or a new one), with ``changes`` applied."""
+    data = {
+        "title": article.title if article else "A new article",
+        "slug": article.slug if article else "a-new-article",
+        "summary": article.summary if article else "A short summary.",
+        "body": article.body if article else "Some **advice**.",
+        "findings": list(article.findings) if article else ["sleep_starts"],
+        "order": article.order if article else 100,
+        "published": article.published if article else True,
+        "sources": article.sources if article else "",
+        "last_reviewed": str(article.last_reviewed) if article else "2026-11-01",
+        "next_review": str(article.next_review or "") if article else "2027-11-01",
+    }
+    data.update(changes)
+    if data.pop("published"):
+        data["published"] = "on"
+    return data
+
+
 @pytest.fixture(autouse=True)
 def _static_files_without_collectstatic(settings):
     """Tests never run collectstatic, so use unhashed static files even when DJANGO_DEBUG=false.

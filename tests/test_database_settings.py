@@ -72,6 +72,7 @@ def end_request_and_start_next():
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_connection_is_reused_from_request_to_request():
+    connection.close()  # a fresh one: the test run may be older than CONN_MAX_AGE
     connection.ensure_connection()
     first = connection.connection
     end_request_and_start_next()

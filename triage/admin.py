@@ -1,7 +1,38 @@
+"""The admin: advice editing (history, preview, warnings), read-only assessments, statistics."""
+
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import FINDING_CHOICES, AdviceArticle
+from . import advice, charts, stats
+from .assessment import Finding
+from .findings import FINDING_CHOICES, describe_finding
+from .models import AdviceArticle, Assessment
+from .questions import answer_rows
+from .versions import compare
+
+# --- advice articles ------------------------------------------------------------------------
+
+
+def short_findings(codes):
+    """Short names keep a list readable; the plain-English meaning is a hover away."""
+    return format_html_join(
+        ", ",
+        '<span title="{}">{}</span>',
+        ((describe_finding(code), code.replace("_", " ").capitalize()) for code in codes or ()),
+    )
 
 
 class AdviceArticleForm(forms.ModelForm):
@@ -26,6 +57,28 @@ class AdviceArticleForm(forms.ModelForm):
             "last_reviewed",
             "next_review",
         ]
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
+        }
+
+    def clean_sources(self):
+        sources = self.cleaned_data["sources"]
+        for number, line in enumerate(sources.splitlines(), start=1):
+            title, bar, url = line.partition("|")
+            if bar and url.strip() and not advice.safe_source_url(url):
+                raise forms.ValidationError(
+                    f"Line {number}: a link must be a web address starting with https:// (or http://)."
+                )
+        return sources
+
+    def clean(self):
+        cleaned = super().clean()
+        last, nxt = cleaned.get("last_reviewed"), cleaned.get("next_review")
+        if last and nxt and nxt < last:
+            self.add_error("next_review", "The next review must be after the last review.")
+        return cleaned
 
 
 class FindingFilter(admin.SimpleListFilter):
@@ -43,12 +96,45 @@ class FindingFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=ids)
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue for review"), ("soon", "Due in the next 30 days"), ("none", "No review date")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(next_review__lt=today)
+        if self.value() == "soon":
+            return queryset.filter(next_review__gte=today, next_review__lte=today + timedelta(days=30))
+        if self.value() == "none":
+            return queryset.filter(next_review__isnull=True)
+        return queryset
+
+
+def article_from_post(data, instance: AdviceArticle | None) -> AdviceArticle:
+    """An unsaved article from the change form's fields, for a preview. Nothing is validated or stored."""
+    known = {f.value for f in Finding}
+    return AdviceArticle(
+        pk=instance.pk if instance else None,
+        slug=data.get("slug", "") or (instance.slug if instance else ""),
+        title=data.get("title", ""),
+        summary=data.get("summary", ""),
+        body=data.get("body", ""),
+        findings=[code for code in data.getlist("findings") if code in known],
+        published=bool(data.get("published")),
+        sources=data.get("sources", ""),
+    )
+
+
 @admin.register(AdviceArticle)
-class AdviceArticleAdmin(admin.ModelAdmin):
+class AdviceArticleAdmin(SimpleHistoryAdmin):
     form = AdviceArticleForm
-    list_display = ["title", "order", "published", "finding_list", "last_reviewed", "next_review"]
+    list_display = ["title", "order", "published", "finding_list", "last_reviewed", "next_review", "review_status"]
     list_editable = ["order", "published"]
-    list_filter = ["published", FindingFilter]
+    list_filter = ["published", ReviewFilter, FindingFilter]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
@@ -56,7 +142,229 @@ class AdviceArticleAdmin(admin.ModelAdmin):
         ("Who sees it", {"fields": ["findings", "order", "published"]}),
         ("Sources and review", {"fields": ["sources", "last_reviewed", "next_review"]}),
     ]
+    actions = ["mark_reviewed_today"]
+    change_list_template = "admin/triage/advicearticle/change_list.html"
+    change_form_template = "admin/triage/advicearticle/change_form.html"
+    object_history_template = "admin/triage/advicearticle/object_history.html"
+    object_history_list_template = "admin/triage/advicearticle/object_history_list.html"
 
     @admin.display(description="Findings")
     def finding_list(self, obj):
-        return ", ".join(obj.findings or ()) or "—"
+        return short_findings(obj.findings) or "— none: no patient sees it —"
+
+    @admin.display(description="Review")
+    def review_status(self, obj):
+        today = timezone.localdate()
+        if not obj.next_review:
+            return "No date set"
+        if obj.next_review < today:
+            return "Overdue"
+        return "Due within 30 days" if obj.next_review <= today + timedelta(days=30) else "Up to date"
+
+    @admin.action(description="Mark selected articles as reviewed today", permissions=["change"])
+    def mark_reviewed_today(self, request, queryset):
+        today = timezone.localdate()
+        for article in queryset:  # save one by one so that each change is in the history
+            article.last_reviewed = today
+            if article.next_review and article.next_review <= today:
+                article.next_review = today + timedelta(days=365)
+            article._history_user = request.user
+            article._change_reason = "Marked as reviewed"
+            article.save()
+        self.message_user(request, f"{queryset.count()} article(s) marked as reviewed today.")
+
+    # warnings on the list ---------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "content_warnings": advice.content_warnings()}
+        return super().changelist_view(request, extra_context)
+
+    # preview -----------------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        urls = [
+            path("preview/", self.admin_site.admin_view(self.preview_view), name="{}_{}_preview_new".format(*info)),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def preview_view(self, request, object_id=None):
+        """The article, saved (GET) or as typed in the form (POST), exactly as a patient sees it."""
+        instance = None
+        if object_id is not None:
+            instance = self.get_object(request, unquote(object_id))
+            if instance is None:
+                raise Http404("No such article")
+        if request.method == "POST":
+            allowed = self.has_change_permission(request, instance) if instance else self.has_add_permission(request)
+            if not allowed:
+                raise PermissionDenied
+            article, saved = article_from_post(request.POST, instance), False
+        elif request.method == "GET" and instance is not None:
+            if not self.has_view_permission(request, instance):
+                raise PermissionDenied
+            article, saved = instance, True
+        else:
+            raise Http404("Nothing to preview")
+        because = tuple(describe_finding(code) for code in article.findings) or ("(no finding chosen)",)
+        context = {
+            "section": advice.section_for(article, because=because),
+            "article": article,
+            "instance": instance,
+            "saved": saved,
+            "page_title": f"Preview: {article.title}",
+        }
+        response = render(request, "triage/preview.html", context)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "no-store"
+        return response
+
+    # history -------------------------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not request.user.has_perm("auth.view_user"):
+            # Editors cannot open user accounts: show who made a change as plain text, not a dead link.
+            extra_context = {**(extra_context or {}), "admin_user_view": "admin:no-user-links"}
+        return super().history_view(request, object_id, extra_context)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Articles have no foreign keys to prefetch: only who made each change.
+        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each version gets ``side_by_side``: what changed from the version before it."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(current, foreign_keys_are_objs=False)
+                previous.side_by_side = compare(self.model, delta.changes)
+            previous = current
+
+    def save_model(self, request, obj, form, change):
+        match = request.resolver_match
+        if match and match.url_name and match.url_name.endswith("_simple_history"):
+            obj._change_reason = "Reverted to an earlier version"
+        super().save_model(request, obj, form, change)
+
+
+# --- assessments: read-only, nothing that identifies a person --------------------------------
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    """Stored assessments, read-only for everyone. Never shows the token: it opens a person's result."""
+
+    list_display = ["id", "level", "finding_list", "created_date"]
+    list_display_links = ["id"]
+    view_on_site = False  # the site URL of an assessment is its secret token
+    list_filter = ["level"]
+    fields = ["id", "level", "finding_meanings", "created_date", "answer_list"]
+    readonly_fields = fields
+    actions = ["export_selected"]
+    change_list_template = "admin/triage/assessment/change_list.html"
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("token", "submission_key", "consent_given_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def lookup_allowed(self, lookup, value, request):
+        # Only the level filter: no probing for a token, a key or an exact time through the URL.
+        return lookup in {"level", "level__exact"}
+
+    @admin.display(description="Findings")
+    def finding_list(self, obj):
+        return short_findings(obj.findings) or "—"
+
+    @admin.display(description="Findings")
+    def finding_meanings(self, obj):
+        items = format_html_join("", "<li>{}</li>", ((describe_finding(code),) for code in obj.findings or ()))
+        return format_html("<ul>{}</ul>", items) if items else "—"
+
+    @admin.display(description="Created", ordering="created_at")
+    def created_date(self, obj):
+        return obj.created_at.date()
+
+    @admin.display(description="Answers")
+    def answer_list(self, obj):
+        return format_html(
+            "<dl>{}</dl>",
+            format_html_join(
+                "",
+                "<dt>{}</dt><dd>{}</dd>",
+                ((row.question.short, "; ".join(row.labels)) for row in answer_rows(obj.answers())),
+            ),
+        )
+
+    @admin.action(description="Export selected as anonymised CSV", permissions=["view"])
+    def export_selected(self, request, queryset):
+        return csv_response(queryset)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        urls = [
+            path("export/", self.admin_site.admin_view(self.export_view), name="{}_{}_export".format(*info)),
+            path("statistics/", self.admin_site.admin_view(self.statistics_view), name=f"{info[0]}_statistics"),
+        ]
+        return urls + super().get_urls()
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return csv_response(Assessment.objects.all())
+
+    def statistics_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        statistics = stats.compute_statistics()
+        charts_ = {
+            "per_week": charts.bar_chart(statistics.per_week, "Assessments per week"),
+            "levels": charts.bar_chart(statistics.levels, "Outcome levels"),
+            "findings": charts.bar_chart(statistics.findings, "Most common findings"),
+            "triggers": charts.bar_chart(statistics.triggers, "Most common triggers"),
+            "funnel": charts.bar_chart([step.reached for step in statistics.funnel], "Completion funnel"),
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Statistics",
+            "opts": self.opts,
+            "stats": statistics,
+            "charts": charts_,
+            "min_count": stats.MIN_COUNT,
+        }
+        return TemplateResponse(request, "admin/triage/statistics.html", context)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, refused for assessments.
+
+    Django's redirect needs only a staff login, and an assessment's page on the site is the
+    secret link to a person's result: it must never be reachable from an id.
+    """
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except (ContentType.DoesNotExist, ValueError):
+        raise Http404("No such content type") from None
+    if model is None or issubclass(model, Assessment):
+        raise Http404("Not available")
+    return contenttype_views.shortcut(request, content_type_id, object_id)
+
+
+def csv_response(queryset):
+    response = StreamingHttpResponse(stats.csv_lines(stats.anonymised_rows(queryset)), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="twitchguide-answers-{timezone.localdate()}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -7,21 +7,27 @@ can never hide them. Everything else comes from the editable AdviceArticle conte
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from django.conf import settings
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from .assessment import Evidence, Finding, Level
+from .findings import FINDING_DESCRIPTIONS
 from .models import AdviceArticle
 from .questions import describe
 
-ALLOWED_TAGS = {"p", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
+ALLOWED_TAGS = {"p", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"https", "http", "mailto", "tel"}
+SOURCE_URL_SCHEMES = {"https", "http"}
 
 
 def fill(text: str) -> str:
@@ -29,9 +35,19 @@ def fill(text: str) -> str:
     return text.replace("{emergency_number}", settings.EMERGENCY_NUMBER)
 
 
-def render_markdown(text: str) -> SafeString:
-    """Markdown to HTML, then sanitised against an allow-list whatever the editor typed."""
+def render_markdown(text: str, heading_shift: int = 0) -> SafeString:
+    """Markdown to HTML, then sanitised against an allow-list whatever the editor typed.
+
+    Editors write ``###`` for headings inside an article; ``heading_shift`` moves them down
+    where the page already puts the article title at that level.
+    """
     html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    if heading_shift:
+        html = re.sub(
+            r"<(/?)h([1-6])\b",
+            lambda m: f"<{m[1]}h{min(int(m[2]) + heading_shift, 6)}",
+            html,
+        )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -40,6 +56,15 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+def safe_source_url(url: str) -> str:
+    """A source link only if it is a web address; anything else (javascript:, data:, ...) is dropped."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() in SOURCE_URL_SCHEMES and parts.netloc:
+        return url
+    return ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +165,18 @@ class Section:
     sources: tuple[tuple[str, str], ...] = ()
 
 
+def section_for(article: AdviceArticle, because: tuple[str, ...] = (), heading_shift: int = 1) -> Section:
+    """One article as the result page shows it; the admin preview uses the same path."""
+    return Section(
+        slug=article.slug or "preview",
+        title=article.title,
+        summary=article.summary,
+        body=render_markdown(article.body, heading_shift),
+        because=because,
+        sources=tuple((title, safe_source_url(url)) for title, url in article.source_links()),
+    )
+
+
 def because_you_said(evidence: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     seen: list[str] = []
     for question, code in evidence:
@@ -150,7 +187,9 @@ def because_you_said(evidence: Iterable[tuple[str, str]]) -> tuple[str, ...]:
 
 
 def select_sections(
-    findings: Mapping[Finding | str, Evidence], articles: Iterable[AdviceArticle] | None = None
+    findings: Mapping[Finding | str, Evidence],
+    articles: Iterable[AdviceArticle] | None = None,
+    heading_shift: int = 1,
 ) -> list[Section]:
     """The published articles for these findings, in editor order, plus built-in urgent text."""
     if articles is None:
@@ -163,22 +202,14 @@ def select_sections(
         if not matched or not article.published:
             continue
         covered.update(matched)
-        sections.append(
-            Section(
-                slug=article.slug,
-                title=article.title,
-                summary=article.summary,
-                body=render_markdown(article.body),
-                because=because_you_said(e for f in matched for e in found[f]),
-                sources=tuple(article.source_links()),
-            )
-        )
+        because = because_you_said(e for f in matched for e in found[f])
+        sections.append(section_for(article, because, heading_shift))
     fallbacks = [
         Section(
             slug=f"built-in-{finding.value}",
             title=title,
             summary="",
-            body=render_markdown(fill(text)),
+            body=render_markdown(fill(text), heading_shift),
             because=because_you_said(found[finding]),
         )
         for finding, (title, text) in FALLBACK_TEXT.items()
@@ -190,3 +221,46 @@ def select_sections(
 def reason_lines(reasons) -> list[str]:
     """The person's own answers that set the level, most urgent first, without repeats."""
     return list(because_you_said(e for reason in reasons for e in reason.evidence))
+
+
+@dataclass(frozen=True)
+class ContentWarnings:
+    """What editors should look at: stale, hidden or untargeted articles, and uncovered findings."""
+
+    overdue: list[AdviceArticle] = field(default_factory=list)
+    unpublished: list[AdviceArticle] = field(default_factory=list)
+    untargeted: list[AdviceArticle] = field(default_factory=list)
+    uncovered: list[Finding] = field(default_factory=list)
+    """Findings a patient can reach that would show no advice at all."""
+    fallback_only: list[Finding] = field(default_factory=list)
+    """Urgent findings with no published article: patients see only the built-in text."""
+
+    def described(self, findings: list[Finding]) -> list[tuple[str, str]]:
+        return [(f.value, FINDING_DESCRIPTIONS[f]) for f in findings]
+
+    @property
+    def uncovered_described(self) -> list[tuple[str, str]]:
+        return self.described(self.uncovered)
+
+    @property
+    def fallback_only_described(self) -> list[tuple[str, str]]:
+        return self.described(self.fallback_only)
+
+    def __bool__(self):
+        return any((self.overdue, self.unpublished, self.untargeted, self.uncovered, self.fallback_only))
+
+
+def content_warnings(articles: Iterable[AdviceArticle] | None = None, today: date | None = None) -> ContentWarnings:
+    """Check all articles in one pass (one query when ``articles`` is not given)."""
+    today = today or timezone.localdate()
+    articles = list(AdviceArticle.objects.all() if articles is None else articles)
+    known = {f.value for f in Finding}
+    published_findings = {code for a in articles if a.published for code in (a.findings or ())}
+    uncovered = [f for f in Finding if f.value not in published_findings]
+    return ContentWarnings(
+        overdue=[a for a in articles if a.next_review and a.next_review < today],
+        unpublished=[a for a in articles if not a.published],
+        untargeted=[a for a in articles if not set(a.findings or ()) & known],
+        uncovered=[f for f in uncovered if f not in FALLBACK_TEXT],
+        fallback_only=[f for f in uncovered if f in FALLBACK_TEXT],
+    )

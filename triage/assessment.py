@@ -12,7 +12,8 @@ Rules (highest level wins):
                wasting; spreading twitching; numbness, tingling or pain; jerks soon after
                waking; restless legs; kicks or breathing pauses seen by a bed partner;
                badly disturbed sleep for over 3 months or daytime sleepiness that affects
-               daily life; a recent change of medicine;
+               daily life; eyelid or face twitching while awake that has lasted weeks;
+               a recent change of medicine;
 * self-care -- everything else.
 """
 
@@ -162,6 +163,7 @@ class Finding(StrEnum):
     TWITCHING_IN_SLEEP = "twitching_in_sleep"
     DAYTIME_TWITCHING = "daytime_twitching"
     EYELID_TWITCHING = "eyelid_twitching"
+    LASTING_EYELID_TWITCHING = "lasting_eyelid_twitching"
     RESTLESS_LEGS = "restless_legs"
     LIMB_MOVEMENTS = "limb_movements"
     BREATHING_PAUSES = "breathing_pauses"
@@ -191,6 +193,7 @@ FINDING_LEVEL: dict[Finding, Level] = {
     Finding.LIMB_MOVEMENTS: Level.GP,
     Finding.BREATHING_PAUSES: Level.GP,
     Finding.SLEEP_PROBLEM: Level.GP,
+    Finding.LASTING_EYELID_TWITCHING: Level.GP,
     Finding.MEDICINE_CHANGE: Level.GP,
 }
 
@@ -229,6 +232,7 @@ MAGNESIUM_NEED_FACTORS = frozenset(
     }
 )
 NERVE_WARNING_SIGNS = frozenset({WarningSign.WEAKNESS, WarningSign.WASTING, WarningSign.SPREADING})
+LASTING_WEEKS = frozenset({Duration.UNDER_3_MONTHS, Duration.OVER_3_MONTHS})
 
 
 @dataclass(frozen=True)
@@ -252,14 +256,19 @@ class Answers:
 
     @classmethod
     def from_mapping(cls, data: dict[str, object]) -> Answers:
-        """Build from ``{question: code or list of codes}``; unknown keys are ignored."""
+        """Build from ``{question: code or list of codes}``; unknown keys are ignored.
+
+        A lone code for a multi-choice question counts as that one code, and a list for a
+        single-choice question counts as its last item (as an HTML form would send it).
+        """
         values = {}
         for name, spec in cls.__dataclass_fields__.items():
             value = data.get(name)
+            codes = [code for code in ([value] if isinstance(value, str) else list(value or ())) if code]
             if spec.default == frozenset():
-                values[name] = frozenset(value or ())
+                values[name] = frozenset(codes)
             else:
-                values[name] = value or None
+                values[name] = codes[-1] if codes else None
         return cls(**values)
 
 
@@ -282,12 +291,16 @@ class TriageResult:
     """Why the level is above self-care, most urgent first; empty for self-care."""
 
 
+def _unique(evidence: Evidence) -> Evidence:
+    return tuple(dict.fromkeys(evidence))
+
+
 def find(answers: Answers) -> dict[Finding, Evidence]:
     """Every finding the answers support, each with the answers that support it."""
     found: dict[Finding, Evidence] = {}
 
     def add(finding: Finding, *evidence: tuple[str, str]) -> None:
-        found[finding] = found.get(finding, ()) + tuple(e for e in evidence if e not in found.get(finding, ()))
+        found[finding] = _unique(found.get(finding, ()) + evidence)
 
     add(Finding.SLEEP_STARTS, *(("timing", t) for t in sorted(answers.timing & {Timing.FALLING_ASLEEP})))
 
@@ -297,6 +310,13 @@ def find(answers: Answers) -> dict[Finding, Evidence]:
         add(Finding.DAYTIME_TWITCHING, ("timing", Timing.AWAKE))
         if Muscle.FACE_EYELID in answers.muscles:
             add(Finding.EYELID_TWITCHING, ("timing", Timing.AWAKE), ("muscles", Muscle.FACE_EYELID))
+            if answers.duration in LASTING_WEEKS:
+                add(
+                    Finding.LASTING_EYELID_TWITCHING,
+                    ("timing", Timing.AWAKE),
+                    ("muscles", Muscle.FACE_EYELID),
+                    ("duration", answers.duration),
+                )
         nerve_signs = sorted(answers.warning_signs & NERVE_WARNING_SIGNS)
         if nerve_signs:
             add(
@@ -354,5 +374,5 @@ def assess(answers: Answers) -> TriageResult:
     )
     level = max((reason.level for reason in reasons), default=Level.SELF_CARE)
     if level >= Level.GP:
-        found[Finding.NEEDS_DOCTOR] = tuple(e for reason in reasons for e in reason.evidence)
+        found[Finding.NEEDS_DOCTOR] = _unique(tuple(e for reason in reasons for e in reason.evidence))
     return TriageResult(level=level, findings=found, reasons=reasons)

@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .assessment import Finding, Level
+from .findings import FINDING_CHOICES  # noqa: F401 - re-exported for callers that import it from here
 from .questions import QUESTIONS
 
 LEVEL_LABELS = {
@@ -111,9 +113,6 @@ class Answer(models.Model):
             raise ValidationError("Not an answer the questionnaire offers.")
 
 
-FINDING_CHOICES = [(finding.value, finding.value.replace("_", " ").capitalize()) for finding in Finding]
-
-
 class AdviceArticleManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -138,6 +137,7 @@ class AdviceArticle(models.Model):
     next_review = models.DateField(null=True, blank=True)
 
     objects = AdviceArticleManager()
+    history = HistoricalRecords(verbose_name="advice article version", verbose_name_plural="advice article versions")
 
     class Meta:
         ordering = ["order", "title"]
@@ -161,3 +161,23 @@ class AdviceArticle(models.Model):
             if title.strip() or url.strip():
                 links.append((title.strip() or url.strip(), url.strip()))
         return links
+
+
+class StepCount(models.Model):
+    """How many questionnaires reached a step on a day: the completion funnel, and nothing else.
+
+    Only a step name, a date and a count: no answers, no session, nothing that links to a person
+    or an Assessment. ``triage.stats.record_step`` adds one when a person first completes a step.
+    """
+
+    day = models.DateField(default=timezone.localdate)
+    step = models.CharField(max_length=32)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day", "step"]
+        constraints = [models.UniqueConstraint(fields=["day", "step"], name="stepcount_unique_per_day")]
+        verbose_name = "questionnaire step count"
+
+    def __str__(self):
+        return f"{self.day} {self.step}: {self.count}"

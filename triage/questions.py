@@ -67,10 +67,12 @@ def _not_emergency(answers: AnswersSoFar) -> bool:
 
 
 def _pregnancy_can_apply(answers: AnswersSoFar) -> bool:
+    """Asked unless the person is male or 65 or over (counted as possible until we know)."""
+    age = answers.get("age")
     return (
         _not_emergency(answers)
         and answers.get("sex") != Sex.MALE
-        and answers.get("age") in {AgeBand.AGE_16_24, AgeBand.AGE_25_44, AgeBand.AGE_45_64}
+        and (age is None or age in {AgeBand.AGE_16_24, AgeBand.AGE_25_44, AgeBand.AGE_45_64})
     )
 
 

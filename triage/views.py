@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
-from . import advice
-from .assessment import AgeBand, Answers, Finding, assess
+from . import advice, stats
+from .assessment import AgeBand, Answers, Finding, Level, assess
 from .forms import ConfirmForm, ConsentForm
 from .models import Assessment
 from .questions import FORMS, QUESTIONS, QUESTIONS_BY_NAME, answer_rows, clean_answer
@@ -31,6 +31,7 @@ def start(request):
     )
     if request.method == "POST" and form.is_valid():
         run = QuestionnaireView.begin(request)
+        stats.record_step(request, stats.START_STEP)
         return redirect("triage:question", run=run, step=QUESTIONS[0].name)
     return render(request, "triage/start.html", {"form": form})
 
@@ -126,6 +127,10 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         prefix = f"{form.prefix}-"
         return {key: form.data.getlist(key) for key in form.data if key.startswith(prefix)}
 
+    def process_step(self, form):
+        stats.record_step(self.request, self.steps.current)
+        return super().process_step(form)
+
     def render_next_step(self, form, **kwargs):
         if self.steps.current == "age" and form.cleaned_data["answer"] == AgeBand.UNDER_16:
             self.storage.reset()
@@ -150,6 +155,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             submission_key=self.run["submission_key"],
         )
         self.stored = True
+        stats.record_step(self.request, stats.SUBMITTED_STEP)
         self.request.session[RESULTS_KEY] = {
             **self.request.session.get(RESULTS_KEY, {}),
             self.kwargs["run"]: assessment.token,
@@ -195,6 +201,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         if step == CHECK_STEP:
             answers = {name: value for name, value in self.answers_so_far().items() if name in questions}
             context["rows"] = answer_rows(answers)
+            context["emergency"] = assess(Answers.from_mapping(answers)).level == Level.EMERGENCY
             context["page_title"] = "Check your answers"
         else:
             context["question"] = QUESTIONS_BY_NAME[step]
@@ -261,7 +268,7 @@ def under_16(request):
 
 def about(request):
     """General advice about sleep starts, for people who do not want to answer questions."""
-    sections = advice.select_sections({Finding.SLEEP_STARTS: ()})
+    sections = advice.select_sections({Finding.SLEEP_STARTS: ()}, heading_shift=0)
     context = {
         "sections": sections,
         "get_help_sooner": [advice.fill(line) for line in advice.GET_HELP_SOONER],

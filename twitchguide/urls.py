@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from triage.admin import view_on_site
+
 from . import health
 
 admin.site.site_header = "TwitchGuide content"
@@ -8,6 +10,8 @@ admin.site.site_title = "TwitchGuide admin"
 admin.site.index_title = "Advice content and statistics"
 
 urlpatterns = [
+    # Before the admin's own "view on site" redirect, which would turn an assessment id into its secret link.
+    path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("healthz/", health.ready, name="healthz"),
     path("healthz/live/", health.live, name="healthz-live"),

@@ -1,0 +1,135 @@
+"""The result page, deleting answers, the information pages and the minimal article admin."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.conftest import TYPICAL, persona
+from triage.models import AdviceArticle, Answer, Assessment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def result(patient, advice_content):
+    page = patient.complete(persona(warning_signs=["numbness"], triggers=["stress"]))
+    return page, Assessment.objects.get()
+
+
+def test_the_result_page_puts_the_care_card_first(result):
+    page, _ = result
+    html = page.content.decode()
+    assert html.index("care-card--gp") < html.index("What is most likely going on") < html.index("Advice for you")
+    assert html.index("Advice for you") < html.index("Get help sooner if") < html.index("Summary for your doctor")
+
+
+def test_the_result_page_is_private(result):
+    page, _ = result
+    assert "no-store" in page["Cache-Control"]
+    assert page["X-Robots-Tag"] == "noindex, nofollow"
+    assert '<meta name="robots" content="noindex, nofollow">' in page.content.decode()
+
+
+def test_the_doctor_summary_reads_like_a_clinical_history(result):
+    page, _ = result
+    summary = page.content.decode().split('id="summary"')[1]
+    for heading in ["Presenting complaint", "About the person", "Symptoms", "Warning signs", "Possible triggers"]:
+        assert heading in summary
+    assert "Numbness, tingling or pain" in summary
+    assert "Suggested care</dt><dd>See your GP" in summary
+    assert 'class="print-only"' in summary
+
+
+def test_the_print_stylesheet_prints_only_the_summary_and_card():
+    css = Path("static/css/site.css").read_text()
+    print_rules = css.split("@media print")[1]
+    assert ".no-print" in print_rules and "display: none" in print_rules
+    assert ".site-header" in print_rules and "form" in print_rules
+
+
+def test_delete_my_answers_deletes_at_once_and_confirms(patient, result):
+    _, assessment = result
+    response = patient.client.post(f"/advice/{assessment.token}/delete/")
+    assert response.status_code == 302 and response.url == "/deleted/"
+    assert "Your answers have been deleted" in patient.client.get(response.url).content.decode()
+    assert not Assessment.objects.exists() and not Answer.objects.exists()
+    assert patient.client.get(f"/advice/{assessment.token}/").status_code == 404
+
+
+def test_delete_page_asks_first_when_opened_directly(patient, result):
+    _, assessment = result
+    page = patient.client.get(f"/advice/{assessment.token}/delete/")
+    assert page.status_code == 200 and "You cannot undo this" in page.content.decode()
+    assert Assessment.objects.exists()
+
+
+def test_an_unknown_result_is_not_found(client):
+    assert client.get("/advice/nope/").status_code == 404
+    assert client.post("/advice/nope/delete/").status_code == 404
+
+
+def test_the_retention_date_is_shown(result):
+    page, assessment = result
+    assert f"We will delete your answers on {assessment.expires_at:%-d %B %Y}" in page.content.decode()
+
+
+def test_about_page_shows_general_advice_without_a_questionnaire(client, advice_content):
+    page = client.get("/about-sleep-starts/").content.decode()
+    assert "Sleep starts: what they are" in page
+    assert "See a doctor if" in page
+
+
+def test_privacy_page_says_what_is_kept_why_and_how_long(client):
+    page = client.get("/privacy/").content.decode()
+    assert "What we keep" in page and "Why we keep it" in page and "30 days" in page
+
+
+# --- minimal article admin --------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser_client(client, advice_content):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "a-long-test-password")
+    client.force_login(user)
+    return client
+
+
+def test_admin_lists_searches_and_filters_articles(superuser_client):
+    listing = superuser_client.get("/admin/triage/advicearticle/").content.decode()
+    assert "Restless legs syndrome" in listing
+    found = superuser_client.get("/admin/triage/advicearticle/?q=magnesium").content.decode()
+    assert "Magnesium from food" in found and "Restless legs syndrome" not in found
+    filtered = superuser_client.get("/admin/triage/advicearticle/?finding=restless_legs").content.decode()
+    assert "Restless legs syndrome" in filtered and "Magnesium from food" not in filtered
+
+
+def test_admin_edits_words_and_findings(superuser_client, patient):
+    article = AdviceArticle.objects.get(slug="stress")
+    form = superuser_client.get(f"/admin/triage/advicearticle/{article.pk}/change/").content.decode()
+    assert 'type="checkbox" name="findings" value="stress"' in form
+    data = {
+        "title": "Worry and sleep",
+        "slug": "stress",
+        "summary": article.summary,
+        "body": "New words from an editor.",
+        "findings": ["stress", "alcohol"],
+        "order": 20,
+        "published": "on",
+        "sources": article.sources,
+        "last_reviewed": "2026-11-25",
+        "next_review": "2027-05-25",
+    }
+    response = superuser_client.post(f"/admin/triage/advicearticle/{article.pk}/change/", data)
+    assert response.status_code == 302
+    page = patient.complete(persona(triggers=["stress"])).content.decode()
+    assert "Worry and sleep" in page and "New words from an editor." in page
+
+
+def test_the_patient_journey_is_not_the_admin(client):
+    assert client.get("/admin/triage/advicearticle/").status_code == 302
+
+
+def test_a_typical_result_shows_the_delete_button(patient, advice_content):
+    page = patient.complete(TYPICAL).content.decode()
+    assert "Delete my answers now" in page

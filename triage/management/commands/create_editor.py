@@ -1,0 +1,60 @@
+"""Create (or update) a content editor: a staff account in the "Editors" group, nothing more."""
+
+import getpass
+import os
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+EDITORS = "Editors"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a content editor for local use, or update one: staff, member of the Editors group, "
+        "never a superuser. Username and password come from --username/--password or the "
+        "EDITOR_USERNAME/EDITOR_PASSWORD environment variables; without a password you are asked for one. "
+        "Running it again is safe."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default=os.environ.get("EDITOR_USERNAME", ""))
+        parser.add_argument("--password", default=os.environ.get("EDITOR_PASSWORD", ""))
+        parser.add_argument("--email", default=os.environ.get("EDITOR_EMAIL", ""))
+        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
+
+    def handle(self, *args, username, password, email, interactive=True, **options):
+        username = username.strip() or "editor"
+        try:
+            group = Group.objects.get(name=EDITORS)
+        except Group.DoesNotExist:
+            raise CommandError("The Editors group does not exist: run `manage.py migrate` first.") from None
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        if not password and user is None:
+            if not interactive:
+                raise CommandError("Give a password with --password or EDITOR_PASSWORD.")
+            password = getpass.getpass(f"Password for editor {username}: ")
+        candidate = user or User(username=username, email=email)
+        if password:
+            try:
+                validate_password(password, candidate)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
+        with transaction.atomic():
+            created = user is None
+            user = candidate
+            user.is_staff = True
+            user.is_superuser = False
+            if email:
+                user.email = email
+            if password:
+                user.set_password(password)
+            user.save()
+            user.groups.add(group)
+        verb = "Created" if created else "Updated"
+        self.stdout.write(self.style.SUCCESS(f"{verb} editor {username!r}: sign in at /admin/."))

@@ -1,0 +1,252 @@
+"""Counting without identifying: the completion funnel, the statistics page and the export.
+
+The funnel is kept in ``StepCount`` rows (day, step, count), so "started" and the drop-off
+per step are known without storing anyone's answers. Statistics read a fixed number of
+queries however many assessments there are, and every count below ``MIN_COUNT`` is shown
+as "fewer than 5" so that no small group of people can be picked out.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Sum
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from .assessment import Level, Trigger
+from .findings import describe_finding
+from .models import LEVEL_LABELS, Answer, Assessment, StepCount
+from .questions import QUESTIONS, QUESTIONS_BY_NAME
+
+MIN_COUNT = 5
+SUPPRESSED = "fewer than 5"
+
+START_STEP = "start"
+SUBMITTED_STEP = "submitted"
+FUNNEL_STEPS: list[str] = [START_STEP, *(q.name for q in QUESTIONS), "check", SUBMITTED_STEP]
+FUNNEL_LABELS: dict[str, str] = {
+    START_STEP: "Agreed to store answers and started",
+    **{q.name: f"{q.short}: “{q.text}”" for q in QUESTIONS},
+    "check": "Checked answers",
+    SUBMITTED_STEP: "Sent answers (finished)",
+}
+SESSION_KEY = "triage_funnel_steps"
+
+
+# --- recording ------------------------------------------------------------------------
+
+
+def record_step(request, step: str) -> None:
+    """Count that this person completed ``step``, once per questionnaire run.
+
+    ``start`` begins a new run. The session remembers only which step names were counted, so
+    going back to change an answer does not count a step twice.
+    """
+    if step not in FUNNEL_LABELS:
+        return
+    counted = [] if step == START_STEP else list(request.session.get(SESSION_KEY, []))
+    if step in counted:
+        return
+    request.session[SESSION_KEY] = [*counted, step]
+    increment(step)
+
+
+def increment(step: str, day=None) -> None:
+    day = day or timezone.localdate()
+    if StepCount.objects.filter(day=day, step=step).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            StepCount.objects.create(day=day, step=step, count=1)
+    except IntegrityError:  # another request created today's row first
+        StepCount.objects.filter(day=day, step=step).update(count=F("count") + 1)
+
+
+# --- statistics -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A count as shown: the number only when it is big enough to keep people anonymous."""
+
+    label: str
+    value: int
+    share_of: int = 0
+    hidden: bool = False
+    """Hidden although big enough, so that a hidden small count cannot be worked out from a total."""
+
+    @property
+    def suppressed(self) -> bool:
+        return self.hidden or self.value < MIN_COUNT
+
+    @property
+    def shown(self) -> str:
+        return SUPPRESSED if self.suppressed else str(self.value)
+
+    @property
+    def percent(self) -> str:
+        if self.suppressed or not self.share_of or self.share_of < MIN_COUNT:
+            return ""
+        return f"{round(100 * self.value / self.share_of)}%"
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    step: str
+    label: str
+    reached: Tally
+    dropped: Tally | None
+    """How many reached the previous step but not this one; None for the first step."""
+    conditional: bool = False
+    """Asked only to some people (branching), so a lower count here is not a drop-off."""
+
+
+@dataclass(frozen=True)
+class Statistics:
+    total: Tally
+    per_week: list[Tally]
+    levels: list[Tally]
+    findings: list[Tally]
+    triggers: list[Tally]
+    funnel: list[FunnelStep]
+
+
+def protect_partition(tallies: list[Tally]) -> list[Tally]:
+    """Secondary suppression for counts that add up to a shown total.
+
+    If exactly one count is hidden, total minus the others would reveal it, so the next
+    smallest count is hidden too.
+    """
+    if sum(t.suppressed for t in tallies) != 1:
+        return tallies
+    shown = [t for t in tallies if not t.suppressed]
+    if not shown:
+        return tallies
+    smallest = min(shown, key=lambda t: t.value)
+    return [replace(t, hidden=True) if t is smallest else t for t in tallies]
+
+
+def _weeks(rows) -> list[Tally]:
+    """One count per week from the first to the last, weeks without assessments included."""
+    counts = {row["week"].date() if hasattr(row["week"], "date") else row["week"]: row["n"] for row in rows}
+    if not counts:
+        return []
+    week, last = min(counts), max(counts)
+    tallies = []
+    while week <= last:
+        tallies.append(Tally(f"{week.day} {week:%b %Y}", counts.get(week, 0)))
+        week += timedelta(days=7)
+    return tallies
+
+
+def compute_statistics(top: int = 10) -> Statistics:
+    """Everything on the statistics page, in five queries whatever the amount of data."""
+    weeks = list(
+        Assessment.objects.annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(n=Count("id"))
+        .order_by("week")
+    )
+    by_level = dict(Assessment.objects.order_by().values_list("level").annotate(n=Count("id")))
+    total = sum(by_level.values())
+
+    finding_counts: Counter[str] = Counter()
+    for findings in Assessment.objects.order_by().values_list("findings", flat=True).iterator(chunk_size=2000):
+        finding_counts.update(set(findings or ()))
+
+    trigger_labels = dict(QUESTIONS_BY_NAME["triggers"].choices)
+    not_triggers = {Trigger.NONE, Trigger.NOT_SURE}
+    trigger_counts = (
+        Answer.objects.filter(question="triggers")
+        .exclude(value__in=not_triggers)
+        .order_by()
+        .values_list("value")
+        .annotate(n=Count("id"))
+    )
+    steps = dict(StepCount.objects.order_by().values_list("step").annotate(n=Sum("count")))
+
+    return Statistics(
+        total=Tally("Assessments stored now", total),
+        per_week=protect_partition(_weeks(weeks)),
+        levels=protect_partition([Tally(LEVEL_LABELS[level], by_level.get(level.value, 0), total) for level in Level]),
+        findings=[
+            Tally(describe_finding(code), n, total) for code, n in sorted(finding_counts.items(), key=_most)[:top]
+        ],
+        triggers=[
+            Tally(trigger_labels.get(code, code), n, total) for code, n in sorted(trigger_counts, key=_most)[:top]
+        ],
+        funnel=_funnel(steps),
+    )
+
+
+def _most(item):
+    code, n = item
+    return (-n, code)
+
+
+def _funnel(steps: dict[str, int]) -> list[FunnelStep]:
+    conditional = {q.name for q in QUESTIONS if q.asked_if}
+    started = steps.get(START_STEP, 0)
+    rows = []
+    previous = None
+    for step in FUNNEL_STEPS:
+        reached = steps.get(step, 0)
+        dropped = None
+        if previous is not None and step not in conditional:
+            dropped = Tally("", max(previous - reached, 0), started)
+        rows.append(
+            FunnelStep(
+                step=step,
+                label=FUNNEL_LABELS[step],
+                reached=Tally(FUNNEL_LABELS[step], reached, started),
+                dropped=dropped,
+                conditional=step in conditional,
+            )
+        )
+        if step not in conditional:
+            previous = reached
+    return rows
+
+
+# --- export -----------------------------------------------------------------------------
+
+EXPORT_QUESTIONS = [q.name for q in QUESTIONS]
+EXPORT_HEADER = ["created_week", "level", "findings", *EXPORT_QUESTIONS]
+
+
+def anonymised_rows(assessments) -> Iterator[list[str]]:
+    """One row per assessment: ISO week, level, findings and answer codes. Never a token or key."""
+    queryset = assessments.order_by("created_at", "pk").only("pk", "level", "findings", "created_at")
+    answers = Answer.objects.filter(assessment__in=queryset.values("pk")).order_by("assessment_id", "position")
+    by_assessment: dict[int, dict[str, list[str]]] = {}
+    for assessment_id, question, value in answers.values_list("assessment_id", "question", "value").iterator(
+        chunk_size=2000
+    ):
+        by_assessment.setdefault(assessment_id, {}).setdefault(question, []).append(value)
+    for assessment in queryset.iterator(chunk_size=2000):
+        year, week, _ = assessment.created_at.isocalendar()
+        given = by_assessment.get(assessment.pk, {})
+        yield [
+            f"{year}-W{week:02d}",
+            Level(assessment.level).name.lower(),
+            ";".join(sorted(assessment.findings or ())),
+            *(";".join(given.get(name, ())) for name in EXPORT_QUESTIONS),
+        ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_HEADER)
+    for row in rows:
+        yield writer.writerow(row)
