@@ -362,7 +362,8 @@ def main():
     host = machine()
     if host["load_average"] > host["cores"] / 2:
         say(
-            f"!! the machine is busy (load average {host['load_average']} on {host['cores']} cores): figures will be low"
+            f"!! the machine is busy (load average {host['load_average']} on {host['cores']} cores): "
+            "figures will be low"
         )
     results_dir = ROOT / "bench-results"
     results_dir.mkdir(exist_ok=True)
