@@ -199,7 +199,19 @@ def wrk(url, path, out: Path, label: str, method="GET", body="", headers=None) -
     lines = [f'wrk.method = "{method}"', f"wrk.body = {json.dumps(body)}"]
     lines += [f'wrk.headers["{k}"] = {json.dumps(v)}' for k, v in (headers or {}).items()]
     script.write_text("\n".join(lines) + "\n")
-    cmd = ["wrk", "-t1", f"-c{WRK_CONNECTIONS}", f"-d{WRK_SECONDS}s", "--latency", "-s", str(script), url + path]
+    # A 10 s timeout: a slow answer is latency (it shows in p99), only no answer is an error.
+    cmd = [
+        "wrk",
+        "-t1",
+        f"-c{WRK_CONNECTIONS}",
+        f"-d{WRK_SECONDS}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(script),
+    ]
+    cmd.append(url + path)
     text = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     (out / f"wrk-{label}.txt").write_text(text)
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))}
