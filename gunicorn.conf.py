@@ -26,11 +26,12 @@ CORES = _cores()
 wsgi_app = "twitchguide.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 
-# One process per core plus one (so a core is never idle while a process waits on the
-# database), each with a few threads that overlap database and network waits. Measured on
-# 2 cores in docs/performance.md.
-workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", CORES + 1))
-threads = _int("GUNICORN_THREADS", 4)
+# A request is mostly Python holding the GIL, so parallelism comes from processes: 2 per
+# core + 1, so a core always has one ready while another waits on the database or a client.
+# Two threads each keep connections alive and overlap those waits without the GIL
+# contention of many threads. Measured on 2 cores in docs/performance.md.
+workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", 2 * CORES + 1))
+threads = _int("GUNICORN_THREADS", 2)
 worker_class = "gthread" if threads > 1 else "sync"
 # A database connection is kept per thread (CONN_MAX_AGE): workers x threads per server.
 

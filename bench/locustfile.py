@@ -18,6 +18,7 @@ import random
 import re
 import threading
 
+import gevent
 from locust import HttpUser, between, constant, events, task
 
 TYPICAL = {
@@ -78,6 +79,12 @@ class Patient(HttpUser):
         location = response.headers.get("Location", "")
         return re.sub(r"^https?://[^/]+", "", location)
 
+    def pause(self):
+        """Read the page. Not ``self.wait()``: Locust stops a user during that, and a patient
+        who has started must be allowed to finish (``--stop-timeout``) so every stored
+        submission can be matched with a completed questionnaire."""
+        gevent.sleep(self.wait_time())
+
     def _csrf(self, html: str) -> str | None:
         match = CSRF_INPUT.search(html)
         return match.group(1) if match else None
@@ -92,7 +99,7 @@ class Patient(HttpUser):
         token = self._csrf(start.text)
         if stylesheet := STYLESHEET.search(start.text):
             self.client.get(stylesheet.group(1), name="static")
-        self.wait()
+        self.pause()
 
         with self.client.post(
             "/",
@@ -115,7 +122,7 @@ class Patient(HttpUser):
                 break
             page = self.client.get(path, name="question")
             token = self._csrf(page.text) or token
-            self.wait()
+            self.pause()
             with self.client.post(
                 path,
                 {
@@ -142,7 +149,7 @@ class Patient(HttpUser):
             if "/check/" not in path or check.status_code != 200:
                 check.failure(f"expected check-answers, got {path} {check.status_code}")
                 return
-        self.wait()
+        self.pause()
         with self.client.post(
             path,
             {f"questionnaire_{run}-current_step": "check", "csrfmiddlewaretoken": self._csrf(check.text) or token},

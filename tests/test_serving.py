@@ -118,8 +118,8 @@ def gunicorn_conf(monkeypatch, **env):
 
 def test_gunicorn_defaults_are_sized_from_the_cpu_count(monkeypatch):
     conf = gunicorn_conf(monkeypatch)
-    assert conf["workers"] == len(os.sched_getaffinity(0)) + 1
-    assert conf["threads"] == 4
+    assert conf["workers"] == 2 * len(os.sched_getaffinity(0)) + 1
+    assert conf["threads"] == 2
     assert conf["worker_class"] == "gthread"
     assert conf["bind"] == "127.0.0.1:8000"
     assert conf["accesslog"] is None  # no access log unless asked for
