@@ -3,8 +3,10 @@ PYTHON ?= $(shell command -v python3.12 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Test tools from npm (package-lock.json): axe-core and the Nu Html Checker (vnu-jar, runs on Java).
+NODE_STAMP := node_modules/.installed
 
-.PHONY: run serve bench test lint format migrate content editor clean
+.PHONY: run serve bench test screenshots lint format migrate content editor clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +15,13 @@ $(STAMP): $(PY) requirements.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the axe-core and HTML validator tests will skip (in CI they fail)"; \
+	fi
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
@@ -49,8 +58,13 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 bench: $(BENCH_STAMP)
 	$(PY) bench/run.py
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
+
+# Phone (360x640) and desktop (1280x800) screenshots of every page, into screenshots/.
+screenshots: $(STAMP) $(NODE_STAMP)
+	SCREENSHOTS_DIR=screenshots $(PY) -m pytest tests/e2e/screenshots.py -q
+	@echo "screenshots written to screenshots/"
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -61,4 +75,4 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache bench-results
+	rm -rf $(VENV) node_modules staticfiles screenshots .pytest_cache .ruff_cache bench-results

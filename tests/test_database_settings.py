@@ -42,8 +42,9 @@ def test_sqlite_is_the_default_and_is_set_up_for_several_processes(tmp_path):
     default = settings_with({"SQLITE_PATH": str(tmp_path / "x.sqlite3")}, "s.DATABASES")["default"]
     assert default["ENGINE"] == "django.db.backends.sqlite3"
     assert default["NAME"] == str(tmp_path / "x.sqlite3")
-    assert default["OPTIONS"]["init_command"] == "PRAGMA journal_mode=WAL"
+    assert "PRAGMA journal_mode=WAL" in default["OPTIONS"]["init_command"]
     assert default["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert default["CONN_MAX_AGE"] == 60
 
 
 @pytest.mark.django_db

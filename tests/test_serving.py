@@ -28,11 +28,30 @@ def settings_with(env: dict, expression: str):
     return json.loads(result.stdout)
 
 
-def test_whitenoise_serves_static_files_before_any_other_middleware():
-    assert django_settings.MIDDLEWARE[:2] == [
-        "django.middleware.security.SecurityMiddleware",
-        "whitenoise.middleware.WhiteNoiseMiddleware",
-    ]
+def test_whitenoise_serves_static_files_with_the_security_headers_before_sessions():
+    middleware = django_settings.MIDDLEWARE
+    whitenoise = middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
+    assert middleware.index("django.middleware.security.SecurityMiddleware") < whitenoise
+    assert middleware.index("django.middleware.csp.ContentSecurityPolicyMiddleware") < whitenoise
+    assert whitenoise < middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
+
+
+def test_production_cookies_are_secure_unless_serving_plain_http_locally():
+    production = settings_with(PRODUCTION_ENV, "[s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_NAME]")
+    assert production == [True, True, "__Host-sessionid"]
+    local = settings_with(
+        {**PRODUCTION_ENV, "DJANGO_SESSION_COOKIE_SECURE": "false", "DJANGO_CSRF_COOKIE_SECURE": "false"},
+        "[s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME]",
+    )
+    assert local == [False, False, "sessionid", "csrftoken"]
+
+
+def test_health_checks_are_not_redirected_to_https(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = settings_with(PRODUCTION_ENV, "s.SECURE_REDIRECT_EXEMPT")
+    assert client.get("/healthz/").status_code == 200
+    assert client.get("/healthz/live/").status_code == 200
+    assert client.get("/").status_code == 301
 
 
 def test_production_uses_hashed_compressed_static_files():

@@ -347,6 +347,7 @@ class QuestionForm(forms.Form):
     def clean_answer(self):
         answer = self.cleaned_data["answer"]
         if self.question.multiple:
+            answer = list(dict.fromkeys(answer))  # a repeated option counts once
             chosen_exclusive = [code for code in answer if code in self.question.exclusive]
             if chosen_exclusive and len(answer) > 1:
                 label = self.question.label(chosen_exclusive[0])

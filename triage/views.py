@@ -1,12 +1,16 @@
+import logging
 import secrets
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
@@ -16,7 +20,10 @@ from .assessment import AgeBand, Answers, Finding, Level, assess
 from .forms import ConfirmForm, ConsentForm
 from .models import Assessment
 from .questions import FORMS, QUESTIONS, QUESTIONS_BY_NAME, answer_rows, clean_answer
+from .security import rate_limited
 from .services import store_assessment
+
+logger = logging.getLogger(__name__)
 
 RUNS_KEY = "triage_runs"
 RESULTS_KEY = "triage_results"
@@ -24,6 +31,8 @@ MAX_RUNS = 5
 CHECK_STEP = "check"
 
 
+@sensitive_post_parameters()
+@rate_limited
 def start(request):
     """What the check is, what it stores, and consent before the first question."""
     form = ConsentForm(
@@ -40,6 +49,7 @@ def _condition(question):
     return lambda wizard: question.is_asked(wizard.answers_so_far())
 
 
+@method_decorator([never_cache, sensitive_post_parameters(), rate_limited], name="dispatch")
 class QuestionnaireView(NamedUrlSessionWizardView):
     """The history, one question per page. The questions themselves live in questions.py.
 
@@ -123,9 +133,9 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             return redirect(self.get_step_url(self.first_unanswered_step()))
 
     def get_form_step_data(self, form):
-        """Keep only this step's own fields, never the whole request body."""
-        prefix = f"{form.prefix}-"
-        return {key: form.data.getlist(key) for key in form.data if key.startswith(prefix)}
+        """Keep only this step's own fields, never the rest of the request body."""
+        names = [form.add_prefix(name) for name in form.fields]
+        return {key: form.data.getlist(key) for key in names if key in form.data}
 
     def process_step(self, form):
         stats.record_step(self.request, self.steps.current)
@@ -142,7 +152,16 @@ class QuestionnaireView(NamedUrlSessionWizardView):
 
     def render_done(self, form, **kwargs):
         # Store on the POST that sends the answers, never on a GET.
-        response = WizardView.render_done(self, form, **kwargs)
+        try:
+            response = WizardView.render_done(self, form, **kwargs)
+        except DatabaseError as error:
+            # Nothing was stored (store_assessment is atomic) and the answers are still in
+            # the session, because the wizard only resets its storage after done() succeeds.
+            # Log the kind of failure only: a database message can quote the values.
+            logger.error("Could not store a finished questionnaire: %s", type(error).__name__)
+            context = {"page_title": "Your answers were not saved", "run": self.kwargs["run"]}
+            context["management_field"] = f"{self.prefix}-current_step"
+            return render(self.request, "triage/not_saved.html", context, status=503)
         if getattr(self, "stored", False):
             self.forget(self.request, self.kwargs["run"])
         return response
@@ -247,7 +266,9 @@ def _summary_groups(answers):
 
 
 @never_cache
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
+@rate_limited
 def delete(request, token):
     assessment = get_object_or_404(Assessment, token=token)
     if request.method == "POST":
@@ -279,3 +300,25 @@ def about(request):
 
 def privacy(request):
     return render(request, "triage/privacy.html", {"page_title": "Privacy: what we keep and why"})
+
+
+# --- error pages --------------------------------------------------------------------------
+
+
+def csrf_failure(request, reason=""):
+    """A form arrived without its security token: usually an old page or blocked cookies."""
+    return render(request, "403_csrf.html", {"page_title": "Sorry, we could not accept that form"}, status=403)
+
+
+def bad_request(request, exception=None):
+    """A request we could not read (too big, malformed, not valid). Never a server error."""
+    match = getattr(request, "resolver_match", None)
+    if request.method == "POST" and match and match.view_name == "triage:question":
+        # A step that cannot be read is a step not answered: back to where the person is.
+        return redirect(request.path)
+    status = 413 if isinstance(exception, RequestDataTooBig) else 400
+    return render(request, "400.html", {"page_title": "Sorry, we could not read that"}, status=status)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"page_title": "You cannot see this page"}, status=403)

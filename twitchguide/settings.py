@@ -6,10 +6,12 @@ DATABASE_URL.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -65,6 +67,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -77,20 +80,29 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
     "triage",
 ]
 
 MIDDLEWARE = [
+    # The header middleware come first, so that even a response made from an exception in
+    # a later middleware (e.g. a disallowed host) carries every security header.
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Static files, after the headers (they get them too) and before anything that reads a
+    # session or a database: /static/ is answered here, from every app server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "twitchguide.csrf.CsrfViewMiddlewareAllowingNullOrigin",
+    "twitchguide.csrf.NullOriginFromFetchMetadataMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which signed-in user made each change to advice articles (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin sign-in into HTTP 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "twitchguide.urls"
@@ -106,6 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "triage.context_processors.service",
             ],
         },
@@ -120,15 +133,38 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            # Several gunicorn workers share the file: with WAL, readers never wait for the
-            # writer; IMMEDIATE takes the write lock when a transaction starts, so concurrent
-            # writers queue (up to the timeout) instead of failing with "database is locked".
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL", "transaction_mode": "IMMEDIATE", "timeout": 20},
+            # One connection per server thread, kept (opening one per request costs more than
+            # a simple page): the same setting as PostgreSQL's.
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several server processes share one file: WAL lets readers and a writer work at once,
+    # IMMEDIATE takes the write lock at the start of a transaction (no upgrade deadlocks),
+    # and a writer waits up to 20 s for the lock instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+
+# The cache is shared by every server process (rate limits must count across all of them),
+# so it lives in the database. ``migrate`` creates the table (triage.apps).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "twitchguide_cache",
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-ins while an account/address is locked out after too many failures.
+    "triage.security.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -165,9 +201,64 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "triage.views.csrf_failure"
+
+# --- Security headers, on every response (docs/security.md) ---------------------------
 X_FRAME_OPTIONS = "DENY"
+# No referrer at all, to any site. Browsers then send "Origin: null" with form POSTs, which
+# twitchguide.csrf lets through only when Fetch Metadata says the POST came from our own pages.
 SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Everything is self-hosted. The admin's own <script>/<style> tags carry a per-response
+# nonce; patient pages use none, so their policy is exactly 'self'.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+
+# Production: HTTPS only, cookies only over HTTPS and bound to this host (__Host- prefix).
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+    # Only `make serve` and `make bench`, on plain http://127.0.0.1, turn these off.
+    SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", True)
+    CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", True)
+    SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
+    # Load balancers check app servers over plain http: answer them, do not redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/"]
+# Behind a TLS-terminating proxy (which must overwrite these headers): trust its word that
+# the request came over HTTPS, and take the client address from the last X-Forwarded-For hop.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Request bodies: the questionnaire sends a few hundred bytes; refuse anything absurd early.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_POST_BYTES", 64 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+
+# --- Rate limits for public POSTs (triage.security.rate_limited) ------------------------
+RATE_LIMIT_POSTS = env_int("RATE_LIMIT_POSTS", 120)
+RATE_LIMIT_WINDOW = env_int("RATE_LIMIT_WINDOW", 10 * 60)
+
+# --- Admin sign-in: django-axes ----------------------------------------------------------
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "triage.security.client_ip"
+AXES_DISABLE_ACCESS_LOG = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -184,4 +275,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # SQL with its parameters (answers!) is logged at DEBUG: never let it through.
+        "django.db.backends": {"level": "INFO"},
+        # Staff sign-ins, lockouts and rate limiting: who and when, never passwords or answers.
+        "twitchguide.security": {"level": "INFO"},
+    },
 }

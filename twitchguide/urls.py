@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from triage.admin import view_on_site
+from triage.security import rate_limited
 
 from . import health
 
@@ -12,8 +13,14 @@ admin.site.index_title = "Advice content and statistics"
 urlpatterns = [
     # Before the admin's own "view on site" redirect, which would turn an assessment id into its secret link.
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
+    # Sign-in POSTs count against the same per-client limit as the public forms, so one
+    # address cannot spray passwords across many usernames (axes locks per username+address).
+    path("admin/login/", rate_limited(admin.site.login)),
     path("admin/", admin.site.urls),
     path("healthz/", health.ready, name="healthz"),
     path("healthz/live/", health.live, name="healthz-live"),
     path("", include("triage.urls")),
 ]
+
+handler400 = "triage.views.bad_request"
+handler403 = "triage.views.permission_denied"

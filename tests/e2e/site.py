@@ -1,0 +1,210 @@
+"""Getting a browser to any page of the site, as a patient would or by the quickest way."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from urllib.parse import urlencode
+
+from django.utils import timezone
+
+from tests.conftest import TYPICAL, persona
+from triage.questions import QUESTIONS
+
+STEPS = [q.name for q in QUESTIONS]
+
+# Someone who is asked every one of the 14 questions.
+EVERY_QUESTION = persona(sex="female", pregnancy="neither")
+
+# One person for each outcome level, keyed by the level's name as the care card class uses it.
+OUTCOMES = {
+    "self_care": TYPICAL,
+    "gp": persona(warning_signs=["restless_legs"]),
+    "today": persona(warning_signs=["seizure_signs"]),
+    "emergency": {key: TYPICAL[key] for key in STEPS[:9]} | {"warning_signs": ["stroke_now"]},
+}
+
+ADMIN_USER = {"username": "editor", "password": "a-long-test-password-for-editors"}
+
+
+class Site:
+    """The live server, and short cuts that set up state without clicking through pages."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    @staticmethod
+    def run_of(url: str) -> str:
+        return re.search(r"/questions/(\w+)/", url).group(1)
+
+    @staticmethod
+    def step_of(url: str) -> str | None:
+        match = re.search(r"/questions/\w+/([\w-]+)/", url)
+        return match.group(1) if match else None
+
+    def question_url(self, run: str, step: str) -> str:
+        return f"{self.url}/questions/{run}/{step}/"
+
+    def begin(self, context, answers: dict | None = None, until: str | None = None) -> str:
+        """Consent and answer questions over HTTP in this browser context; return the run id.
+
+        Answers are given in the order the site asks, up to (not including) ``until``. These
+        requests share the context's cookies but not its cache, so the next page the browser
+        loads is still a first visit.
+        """
+        request = context.request
+        request.get(f"{self.url}/")
+        location = self.post_form(context, f"{self.url}/", {"consent": "on"})
+        run = self.run_of(location)
+        step = self.step_of(location)
+        while answers and step not in (None, "check", until):
+            location = self.post_form(
+                context,
+                self.question_url(run, step),
+                {f"questionnaire_{run}-current_step": step, f"{step}-answer": answers[step]},
+            )
+            next_step = self.step_of(location)
+            assert next_step != step, f"{step} was not accepted"
+            step = next_step
+        if until:
+            assert step == until, f"expected to reach {until}, reached {step}"
+        return run
+
+    @staticmethod
+    def post_form(context, url: str, data: dict) -> str:
+        """POST a form as the browser would; return where the site redirects to."""
+        token = next(c["value"] for c in context.cookies() if c["name"].endswith("csrftoken"))
+        body = urlencode({"csrfmiddlewaretoken": token, **data}, doseq=True)
+        response = context.request.post(
+            url, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}, max_redirects=0
+        )
+        assert response.status == 302, f"POST {url} answered {response.status}, not a redirect"
+        return response.headers["location"]
+
+    def stored_advice(self, answers: dict) -> str:
+        """Store a finished questionnaire directly; return the URL of its advice page."""
+        from triage.services import store_assessment
+
+        assessment = store_assessment(
+            answers, consent_given_at=timezone.now(), submission_key=secrets.token_urlsafe(24)
+        )
+        return self.url + assessment.get_absolute_url()
+
+    def staff_login(self, page):
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.create_superuser(email="editor@example.org", **ADMIN_USER)
+        page.goto("/admin/login/")
+        page.fill("#id_username", ADMIN_USER["username"])
+        page.fill("#id_password", ADMIN_USER["password"])
+        page.click("input[type=submit], button[type=submit]")
+        page.wait_for_url("**/admin/")
+
+
+def submit_by(page, action):
+    """Do ``action`` (a click, a tap, a key press) that sends a form, and wait for the new page."""
+    with page.expect_navigation():
+        action()
+
+
+class BrowserPatient:
+    """A patient going through the questionnaire in the browser with the mouse."""
+
+    def __init__(self, page):
+        self.page = page
+
+    @property
+    def step(self) -> str | None:
+        return Site.step_of(self.page.url)
+
+    def start(self):
+        self.page.goto("/")
+        self.page.check("#id_consent")
+        submit_by(self.page, self.page.get_by_role("button", name="Start now").click)
+        assert self.step == "age"
+
+    def choose(self, step: str, value):
+        for code in value if isinstance(value, list) else [value]:
+            self.page.check(f'input[name="{step}-answer"][value="{code}"]')
+
+    def continue_(self):
+        submit_by(self.page, self.page.get_by_role("button", name="Continue").click)
+
+    def answer_all(self, answers: dict, on_each_page=None) -> list[str]:
+        """Answer every question the site asks, in its order; stop on check answers."""
+        asked = []
+        while (step := self.step) not in (None, "check"):
+            assert step not in asked, f"{step} was asked twice"
+            asked.append(step)
+            if on_each_page:
+                on_each_page(self.page)
+            self.choose(step, answers[step])
+            self.continue_()
+        return asked
+
+    def submit(self):
+        submit_by(self.page, self.page.get_by_role("button", name="Send answers and see advice").click)
+        assert "/advice/" in self.page.url
+
+
+# Every page the site has, by name: what axe, the weight budget and the screenshots cover.
+QUESTION_PAGES = [f"question-{step}" for step in STEPS]
+PATIENT_PAGES = [
+    "start",
+    *QUESTION_PAGES,
+    "check",
+    *[f"advice-{level}" for level in OUTCOMES],
+    "delete",
+    "deleted",
+    "under-16",
+    "about",
+    "privacy",
+    "session-ended",
+]
+ERROR_PAGES = ["start-error", *[f"{name}-error" for name in QUESTION_PAGES]]
+ADMIN_PAGES = ["admin-login", "admin-article"]
+ALL_PAGES = PATIENT_PAGES + ERROR_PAGES + ADMIN_PAGES
+
+
+def open_page(name: str, page, site: Site):
+    """Bring ``page`` to the named page of the site, in the state the name says."""
+    context = page.context
+    if name == "start":
+        page.goto("/")
+    elif name == "start-error":
+        page.goto("/")
+        submit_by(page, page.get_by_role("button", name="Start now").click)
+    elif name.startswith("question-"):
+        step = name.removeprefix("question-").removesuffix("-error")
+        run = site.begin(context, EVERY_QUESTION, until=step)
+        page.goto(site.question_url(run, step))
+        if name.endswith("-error"):
+            submit_by(page, page.get_by_role("button", name="Continue").click)
+    elif name == "check":
+        run = site.begin(context, EVERY_QUESTION, until="check")
+        page.goto(site.question_url(run, "check"))
+    elif name.startswith("advice-"):
+        page.goto(site.stored_advice(OUTCOMES[name.removeprefix("advice-")]))
+    elif name == "delete":
+        page.goto(site.stored_advice(TYPICAL) + "delete/")
+    elif name == "deleted":
+        page.goto("/deleted/")
+    elif name == "under-16":
+        page.goto("/under-16/")
+    elif name == "about":
+        page.goto("/about-sleep-starts/")
+    elif name == "privacy":
+        page.goto("/privacy/")
+    elif name == "session-ended":
+        page.goto("/questions/000000000000/age/")
+    elif name == "admin-login":
+        page.goto("/admin/login/")
+    elif name == "admin-article":
+        from triage.models import AdviceArticle
+
+        site.staff_login(page)
+        page.goto(f"/admin/triage/advicearticle/{AdviceArticle.objects.order_by('pk').first().pk}/change/")
+    else:
+        raise ValueError(f"no page called {name}")
+    if name.endswith("-error") or name == "start-error":
+        assert page.title().startswith("Error: "), f"{name}: title {page.title()!r} lacks 'Error: '"

@@ -1,0 +1,80 @@
+"""Every page the site serves is valid HTML, by the Nu Html Checker (npm vnu-jar, on Java).
+
+The pages are fetched with Django's test client, in every state a person can see them in,
+and checked in one run of the checker: zero errors.
+"""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+
+from tests.e2e.site import EVERY_QUESTION, OUTCOMES, STEPS
+from tests.e2e.tools import missing, validate_html, vnu_missing_reason
+from triage.models import AdviceArticle
+from triage.services import store_assessment
+
+
+def html_of(response) -> str:
+    assert response.status_code == 200, response
+    assert response["Content-Type"].startswith("text/html")
+    return response.content.decode()
+
+
+def every_page(patient) -> dict[str, str]:
+    client = patient.client
+    pages = {"start": html_of(client.get("/")), "start-error": html_of(client.post("/", {}))}
+    patient.start()
+    for step in STEPS:
+        pages[f"question-{step}"] = html_of(client.get(patient.url(step)))
+        pages[f"question-{step}-error"] = html_of(patient.post_step(step, None))
+        assert patient.post_step(step, EVERY_QUESTION[step]).status_code == 302
+    pages["check"] = html_of(client.get(patient.url("check")))
+    advice_url = patient.submit().url
+    pages["advice-submitted"] = html_of(client.get(advice_url, follow=True))
+    for level, answers in OUTCOMES.items():
+        assessment = store_assessment(
+            answers, consent_given_at=timezone.now(), submission_key=secrets.token_urlsafe(24)
+        )
+        pages[f"advice-{level}"] = html_of(client.get(assessment.get_absolute_url()))
+    pages["delete"] = html_of(client.get(f"{advice_url}delete/"))
+    pages["deleted"] = html_of(client.post(f"{advice_url}delete/", follow=True))
+    pages["already-sent"] = html_of(client.get(patient.url("age"), follow=True))  # run ended: session page
+    for name, url in {
+        "under-16": "/under-16/",
+        "about": "/about-sleep-starts/",
+        "privacy": "/privacy/",
+        "session-ended": "/questions/000000000000/age/",
+    }.items():
+        pages[name] = html_of(client.get(url))
+
+    staff = Client()
+    pages["admin-login"] = html_of(staff.get("/admin/login/"))
+    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    staff.force_login(user)
+    article = AdviceArticle.objects.order_by("pk").first()
+    pages["admin-index"] = html_of(staff.get("/admin/"))
+    pages["admin-article-list"] = html_of(staff.get("/admin/triage/advicearticle/"))
+    pages["admin-article"] = html_of(staff.get(f"/admin/triage/advicearticle/{article.pk}/change/"))
+    return pages
+
+
+def test_every_page_is_valid_html(patient, advice_content, tmp_path, settings):
+    if reason := vnu_missing_reason():
+        missing(reason)
+    settings.RATE_LIMIT_POSTS = 10**9  # this test posts more often than a person would
+    pages = every_page(patient)
+    files = []
+    for name, html in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(path)
+    errors = validate_html(files)
+    report = [
+        f"{message['url'].rsplit('/', 1)[-1]}:{message.get('lastLine')}: {message['message']}"
+        f"\n    {message.get('extract', '').strip()[:160]}"
+        for message in errors
+    ]
+    assert len(pages) == 47
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(report)

@@ -1,0 +1,175 @@
+"""Answers are health data: never in logs, URLs or error reports; result pages stay private."""
+
+import logging
+import re
+
+import pytest
+from django.db import connection
+
+from tests.conftest import TYPICAL, persona
+from triage.models import Answer, Assessment
+from triage.questions import QUESTIONS, QUESTIONS_BY_NAME
+
+# Personas whose answers are unusual enough to be found if they leaked anywhere.
+PERSONAS = [
+    persona(
+        age="45_64",
+        sex="female",
+        timing=["during_sleep", "awake"],
+        muscles=["whole_body", "face_eyelid"],
+        frequency="less_than_weekly",
+        duration="over_3_months",
+        sleep_impact="sometimes",
+        daytime_impact="affects_daily_life",
+        sensations=["flash", "sound"],
+        warning_signs=["numbness", "morning_jerks"],
+        triggers=["evening_exercise", "shift_work"],
+        pregnancy="breastfeeding",
+        magnesium=["hard_training", "kidney_disease"],
+        medicines="yes",
+    ),
+    persona(age="65_plus", warning_signs=["stroke_now"]),
+    persona(
+        age="16_24",
+        sex="prefer_not_to_say",
+        warning_signs=["seizure_signs", "restless_legs", "breathing_pauses", "partner_sees_kicks"],
+        triggers=["caffeine", "nicotine", "alcohol"],
+        pregnancy="pregnant",
+        magnesium=["low_magnesium_diet", "long_term_medicines", "cramps"],
+        medicines="not_sure",
+    ),
+]
+STEP_NAMES = {q.name for q in QUESTIONS} | {"check"}
+
+
+def traces(answers: dict) -> set[str]:
+    """The codes and the words of every answer given, where they are distinctive enough to search for."""
+    found = set()
+    for name, value in answers.items():
+        for code in value if isinstance(value, list) else [value]:
+            if len(code) >= 6 and code not in STEP_NAMES:
+                found.add(code)
+            label = QUESTIONS_BY_NAME[name].label(code)
+            if len(label) >= 12:
+                found.add(label)
+    return found
+
+
+@pytest.mark.parametrize("answers", PERSONAS, ids=["many-answers", "emergency", "red-flags"])
+def test_no_answer_reaches_a_log_or_a_url(patient, advice_content, caplog, answers):
+    caplog.set_level(logging.DEBUG)
+    visited = []
+    # Even with SQL logging switched on (as DEBUG=True would), the queries with answers stay out.
+    connection.force_debug_cursor = True
+    try:
+        patient.start()
+        page = patient.client.get(patient.url("age"), follow=True)
+        visited += [url for url, _ in page.redirect_chain] + [page.wsgi_request.get_full_path()]
+        while (step := patient.step_of(page.wsgi_request.path)) not in (None, "check"):
+            response = patient.post_step(step, answers[step])
+            assert response.status_code == 302
+            visited.append(response.url)
+            page = patient.client.get(response.url, follow=True)
+            visited += [url for url, _ in page.redirect_chain]
+        submitted = patient.submit()
+        visited.append(submitted.url)
+        result = patient.client.get(submitted.url)
+        assert result.status_code == 200
+    finally:
+        connection.force_debug_cursor = False
+
+    assert Answer.objects.count() > 0
+    logged = caplog.text + "\n".join(f"{r.msg!r} {r.args!r}" for r in caplog.records)
+    for trace in traces(answers):
+        assert trace not in logged, f"{trace!r} was logged"
+        for url in visited:
+            assert trace not in url, f"{trace!r} is in {url}"
+    assert all("?" not in url or url.endswith("?change=1") for url in visited)
+
+
+def test_the_debug_sql_log_would_contain_answers_without_our_logging_config(patient, advice_content, caplog):
+    """Shows the test above has teeth: the SQL log does carry answers when allowed through."""
+    caplog.set_level(logging.DEBUG, logger="django.db.backends")
+    connection.force_debug_cursor = True
+    try:
+        patient.complete(PERSONAS[0])
+    finally:
+        connection.force_debug_cursor = False
+    assert "kidney_disease" in caplog.text
+
+
+def test_views_hide_post_bodies_from_error_reports(patient, advice_content):
+    assert patient.start().wsgi_request.sensitive_post_parameters == "__ALL__"
+    assert patient.post_step("age", "25_44").wsgi_request.sensitive_post_parameters == "__ALL__"
+    page = patient.complete(TYPICAL)
+    token = page.wsgi_request.path.split("/")[2]
+    delete = patient.client.post(f"/advice/{token}/delete/")
+    assert delete.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+def test_result_page_is_private(patient, advice_content):
+    page = patient.complete(TYPICAL)
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
+    assert "private" in page["Cache-Control"]
+    assert "noindex" in page["X-Robots-Tag"]
+    assert '<meta name="robots" content="noindex, nofollow">' in page.content.decode()
+    # The token is the path and nothing else: no query string, no cookie, 256 random bits.
+    match = re.fullmatch(r"/advice/([A-Za-z0-9_-]{43})/", page.wsgi_request.get_full_path())
+    assert match
+    token = match.group(1)
+    assert all(token not in morsel.value for morsel in patient.client.cookies.values())
+    delete_page = patient.client.get(f"/advice/{token}/delete/")
+    assert "no-store" in delete_page["Cache-Control"]
+    assert '<meta name="robots" content="noindex' in delete_page.content.decode()
+
+
+def test_tokens_are_unique_and_unguessable(patient, advice_content):
+    from triage.models import new_token
+
+    tokens = {new_token() for _ in range(1000)}
+    assert len(tokens) == 1000
+    assert all(len(t) == 43 for t in tokens)
+
+
+def test_nothing_identifying_is_stored():
+    """No name, contact details, address or free text: only codes, times and random keys."""
+    fields = {f.name: f for f in Assessment._meta.get_fields() if f.concrete}
+    assert set(fields) == {
+        "id",
+        "token",
+        "submission_key",
+        "level",
+        "findings",
+        "consent_given_at",
+        "created_at",
+        "expires_at",
+    }
+    answer_fields = {f.name for f in Answer._meta.get_fields() if f.concrete}
+    assert answer_fields == {"id", "assessment", "question", "value", "position"}
+
+
+@pytest.mark.django_db
+def test_privacy_page_says_what_is_kept_why_and_how_long(client, settings):
+    settings.ANSWER_RETENTION_DAYS = 30
+    html = client.get("/privacy/").content.decode()
+    for heading in ["What we keep", "Why we keep it", "How long we keep it", "Cookies"]:
+        assert heading in html
+    assert "deleted automatically after 30 days" in html
+    assert "IP address" in html
+    assert "Delete my answers now" in html
+    assert "Answers you have not sent are kept only in your browser session" in html
+
+
+@pytest.mark.django_db
+def test_privacy_page_follows_the_retention_setting(client, settings):
+    settings.ANSWER_RETENTION_DAYS = 14
+    assert "deleted automatically after 14 days" in client.get("/privacy/").content.decode()
+
+
+def test_questionnaire_pages_are_not_cached(patient, advice_content):
+    patient.start()
+    assert "no-store" in patient.client.get(patient.url("age"))["Cache-Control"]
+    check = patient.answer_all(TYPICAL)  # shows every answer
+    assert "no-store" in check["Cache-Control"]
+    assert "private" in check["Cache-Control"]

@@ -1,0 +1,261 @@
+"""Nothing lost, nothing mixed up: expiry, tampering, two tabs, a failing database."""
+
+from html import unescape
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+
+from tests.conftest import TYPICAL, Patient, persona
+from triage.models import Answer, Assessment
+
+# --- the session ends mid-questionnaire --------------------------------------------------
+
+
+def test_an_ended_session_explains_and_offers_to_start_again(patient, advice_content):
+    patient.start()
+    patient.post_step("age", "25_44")
+    patient.client.session.flush()
+    patient.client.cookies.clear()  # what a closed browser or an expired cookie leaves behind
+
+    for response in [patient.client.get(patient.url("sex")), patient.post_step("sex", "male"), patient.submit()]:
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Sorry, your session has ended" in html
+        assert 'href="/">Start again</a>' in html
+    assert Assessment.objects.count() == 0
+
+
+def test_a_session_deleted_on_the_server_is_the_same(patient, advice_content):
+    from django.contrib.sessions.models import Session
+
+    patient.start()
+    patient.post_step("age", "25_44")
+    Session.objects.all().delete()
+    response = patient.post_step("sex", "male")
+    assert response.status_code == 200
+    assert "Sorry, your session has ended" in response.content.decode()
+
+
+# --- tampering ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def started(patient, db):
+    patient.start()
+    return patient
+
+
+def errors(patient, response):
+    return [unescape(error) for error in patient.errors(response)]
+
+
+def first_unanswered(response, patient, step):
+    assert response.status_code == 302, response.status_code
+    assert response.url == patient.url(step)
+
+
+def test_skipping_ahead_goes_back_to_the_first_unanswered_step(started):
+    started.post_step("age", "25_44")
+    first_unanswered(started.post_step("frequency", "some_nights"), started, "sex")
+    first_unanswered(started.client.get(started.url("medicines")), started, "sex")
+    first_unanswered(started.submit(), started, "sex")
+    assert Assessment.objects.count() == 0
+
+
+def test_a_forged_management_form_is_ignored(started):
+    first_unanswered(started.post_step("age", "25_44", current_step="sex"), started, "age")
+    first_unanswered(started.post_step("age", "25_44", current_step="nonsense"), started, "age")
+    response = started.client.post(started.url("age"), {"age-answer": "25_44"})  # no management field
+    first_unanswered(response, started, "age")
+    response = started.client.post(started.url("age"), {"questionnaire_other-current_step": "age"})
+    first_unanswered(response, started, "age")
+
+
+def test_unknown_steps_go_to_the_first_unanswered_step(started):
+    for step in ["nope", "done", "..", "age%00", "x" * 300]:
+        response = started.client.post(started.url(step), {started.management_field: step})
+        assert response.status_code in (302, 404), step
+        if response.status_code == 302:
+            assert response.url == started.url("age")
+
+
+@pytest.mark.parametrize(
+    "step, value",
+    [
+        ("age", ["25_44", "45_64"]),  # a list where one answer is expected: the last one counts
+        ("age", "not_a_band"),
+        ("age", ""),
+        ("age", None),
+        ("age", "25_44\x00"),
+        ("age", "<script>alert(1)</script>"),
+    ],
+)
+def test_wrong_values_get_a_form_error_or_are_read_safely(started, step, value):
+    response = started.post_step(step, value)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert started.errors(response) == ["Select your age"]
+        assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_unknown_codes_in_a_multiple_choice_are_an_error(started):
+    started.post_step("age", "25_44")
+    started.post_step("sex", "male")
+    response = started.post_step("timing", ["falling_asleep", "sideways"])
+    assert response.status_code == 200
+    assert errors(started, response) == ["Select when the twitches happen, or 'I'm not sure'"]
+    response = started.post_step("timing", ["not_sure", "awake"])
+    assert errors(started, response) == ["Select 'I'm not sure' on its own, or untick it"]
+
+
+def test_extra_fields_are_not_stored(started):
+    started.post_step("age", "25_44", extra={"name": "Jane Example", "sex-answer": "female", "age-extra": "x"})
+    stored = started.client.session[f"wizard_questionnaire_{started.run}"]["step_data"]["age"]
+    assert set(stored) == {"age-answer"}
+
+
+def test_a_huge_body_is_refused_without_a_server_error(started, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+    big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = started.post_step("age", big)
+    first_unanswered(response, started, "age")
+    response = started.client.post("/", {"consent": "on", "padding": big})
+    assert response.status_code == 413
+    assert "Sorry, we could not read that" in response.content.decode()
+
+
+def test_too_many_fields_are_refused_without_a_server_error(started, settings):
+    fields = {f"f{i}": "1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = started.post_step("age", "25_44", extra=fields)
+    first_unanswered(response, started, "age")
+    assert started.client.post("/", fields).status_code == 400
+
+
+def test_invalid_utf8_is_read_safely(started):
+    body = f"{started.management_field}=age&age-answer=25_44\xff\xfe".encode("latin-1")
+    response = started.client.post(started.url("age"), body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert started.errors(response) == ["Select your age"]
+    body = b"age-answer=%ff%fe%fd&" + f"{started.management_field}=age".encode()
+    response = started.client.post(started.url("age"), body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    body = f"{started.management_field}=\xff\xfe".encode("latin-1")
+    response = started.client.post(started.url("age"), body, content_type="application/x-www-form-urlencoded")
+    first_unanswered(response, started, "age")
+
+
+def test_a_broken_multipart_body_is_not_a_server_error(started):
+    response = started.client.generic(
+        "POST", started.url("age"), b"--xx\r\nnot really\r\n", content_type="multipart/form-data; boundary=xx"
+    )
+    assert response.status_code < 500
+    response = started.client.generic("POST", "/", b"garbage", content_type="multipart/form-data")
+    assert response.status_code < 500
+
+
+def test_after_tampering_the_questionnaire_still_finishes(started, advice_content):
+    started.post_step("frequency", "some_nights")
+    started.post_step("age", ["x"] * 3)
+    check = started.answer_all(TYPICAL)
+    assert check.status_code == 200
+    assert started.submit().status_code == 302
+    assert Assessment.objects.get().answers() == {k: v for k, v in TYPICAL.items()}
+
+
+# --- two tabs -----------------------------------------------------------------------------
+
+
+def test_two_tabs_never_mix_answers(client, advice_content):
+    first, second = Patient(client), Patient(client)
+    first.start()
+    second.start()
+    assert first.run != second.run
+    other = persona(age="65_plus", triggers=["caffeine"], sensations=["flash"])
+
+    # Interleave the two runs, page by page, in the same browser session.
+    first.post_step("age", TYPICAL["age"])
+    second.post_step("age", other["age"])
+    first.post_step("sex", TYPICAL["sex"])
+    second.post_step("sex", other["sex"])
+    assert first.answer_all(TYPICAL).status_code == 200
+    assert second.answer_all(other).status_code == 200
+    first_result = first.submit()
+    second_result = second.submit()
+
+    assert Assessment.objects.count() == 2
+    first_assessment = Assessment.objects.get(token=first_result.url.split("/")[2])
+    second_assessment = Assessment.objects.get(token=second_result.url.split("/")[2])
+    assert first_assessment.answers() == TYPICAL
+    assert second_assessment.answers() == other
+    assert first_assessment.submission_key != second_assessment.submission_key
+
+
+def test_two_tabs_show_their_own_check_answers(client, advice_content):
+    first, second = Patient(client), Patient(client)
+    first.start()
+    second.start()
+    first_check = first.answer_all(TYPICAL).content.decode()
+    second_check = second.answer_all(persona(age="65_plus")).content.decode()
+    assert "25 to 44" in first_check and "65 or over" not in first_check
+    assert "65 or over" in second_check and "25 to 44" not in second_check
+
+
+# --- submit is atomic ---------------------------------------------------------------------
+
+
+def test_a_database_failure_during_submit_keeps_nothing_and_loses_nothing(patient, advice_content, caplog):
+    patient.start()
+    assert patient.answer_all(TYPICAL).status_code == 200
+
+    error = DatabaseError("disk I/O error near value 'falling_asleep'")
+    with mock.patch.object(Answer.objects, "bulk_create", side_effect=error):
+        response = patient.submit()
+    # The failure is logged, but only its kind: a database message can quote answers.
+    assert "Could not store a finished questionnaire: DatabaseError" in caplog.text
+    assert "falling_asleep" not in caplog.text
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Sorry, your answers were not saved" in html
+    assert "you do not need to answer the questions again" in html
+    assert f'action="/questions/{patient.run}/check/"' in html
+    assert Assessment.objects.count() == 0
+    assert Answer.objects.count() == 0
+
+    # The retry button posts the same form again: no re-entering, and exactly one copy.
+    response = patient.client.post(f"/questions/{patient.run}/check/", {patient.management_field: "check"})
+    assert response.status_code == 302
+    assert response.url.startswith("/advice/")
+    assert Assessment.objects.count() == 1
+    assert Assessment.objects.get().answers() == TYPICAL
+    assert patient.client.get(response.url).status_code == 200
+
+
+def test_a_failure_creating_the_assessment_is_handled_the_same(patient, advice_content):
+    patient.start()
+    patient.answer_all(TYPICAL)
+    with mock.patch.object(Assessment.objects, "create", side_effect=DatabaseError("connection lost")):
+        assert patient.submit().status_code == 503
+    assert Assessment.objects.count() == 0
+    assert patient.submit().status_code == 302
+    assert Assessment.objects.count() == 1
+
+
+def test_submitting_twice_stores_one_copy(patient, advice_content):
+    patient.start()
+    patient.answer_all(TYPICAL)
+    first = patient.submit()
+    second = patient.submit()
+    assert first.url == second.url
+    assert Assessment.objects.count() == 1
+
+
+def test_a_repeated_option_counts_once(patient, advice_content):
+    """Found by Hypothesis: a doubled checkbox value used to fail the unique answer constraint on submit."""
+    patient.start()
+    patient.post_step("age", "25_44")
+    patient.post_step("sex", "male")
+    assert patient.post_step("timing", ["falling_asleep", "falling_asleep"]).status_code == 302
+    assert patient.answer_all(TYPICAL).status_code == 200
+    assert patient.submit().status_code == 302
+    assert Assessment.objects.get().answers()["timing"] == ["falling_asleep"]

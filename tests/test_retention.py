@@ -1,0 +1,100 @@
+"""Answers are kept for ANSWER_RETENTION_DAYS, then purged; a person can delete them at once."""
+
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+
+from tests.conftest import TYPICAL, persona
+from triage.models import Answer, Assessment
+from triage.services import store_assessment
+
+DAY_0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def frozen(moment):
+    return time_machine.travel(moment, tick=False)
+
+
+def store(key, answers=TYPICAL):
+    return store_assessment(answers, consent_given_at=DAY_0, submission_key=key)
+
+
+def purge() -> str:
+    out = StringIO()
+    call_command("purge_expired_assessments", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_answers_expire_after_the_retention_period(settings):
+    settings.ANSWER_RETENTION_DAYS = 30
+    with frozen(DAY_0):
+        assessment = store("a")
+    assert assessment.expires_at == DAY_0 + timedelta(days=30)
+
+
+@pytest.mark.django_db
+def test_purge_deletes_expired_answers_only():
+    with frozen(DAY_0):
+        old = store("old", persona(triggers=["stress", "caffeine"]))
+    with frozen(DAY_0 + timedelta(days=20)):
+        recent = store("recent")
+    old_answers = Answer.objects.filter(assessment=old).count()
+
+    with frozen(DAY_0 + timedelta(days=29, hours=23)):
+        assert "Deleted 0 expired assessment(s) with 0 answer(s)" in purge()
+    assert Assessment.objects.count() == 2
+
+    with frozen(DAY_0 + timedelta(days=30, minutes=1)):
+        output = purge()
+    assert f"Deleted 1 expired assessment(s) with {old_answers} answer(s)" in output
+    assert list(Assessment.objects.all()) == [recent]
+    assert not Answer.objects.filter(assessment_id=old.pk).exists()
+    # Counts, never contents.
+    assert "stress" not in output and old.token not in output
+
+    with frozen(DAY_0 + timedelta(days=51)):
+        assert "Deleted 1 expired assessment(s)" in purge()
+    assert Assessment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_purge_clears_expired_sessions_with_unfinished_answers():
+    with frozen(DAY_0):
+        stale = SessionStore()
+        stale["wizard_questionnaire_abc"] = {"step_data": {"age": {"age-answer": ["25_44"]}}}
+        stale.set_expiry(3 * 60 * 60)
+        stale.save()
+    with frozen(DAY_0 + timedelta(hours=2)):
+        fresh = SessionStore()
+        fresh["x"] = 1
+        fresh.save()
+    with frozen(DAY_0 + timedelta(hours=4)):
+        output = purge()
+    assert "and 1 expired session(s)" in output
+    assert list(Session.objects.values_list("session_key", flat=True)) == [fresh.session_key]
+
+
+@pytest.mark.django_db
+def test_delete_my_answers_deletes_at_once_and_confirms(patient, advice_content):
+    page = patient.complete(TYPICAL)
+    token = page.wsgi_request.path.split("/")[2]
+    assert f"/advice/{token}/delete/" in page.content.decode()
+    assessment = Assessment.objects.get(token=token)
+
+    confirm = patient.client.get(f"/advice/{token}/delete/")
+    assert confirm.status_code == 200
+    assert Assessment.objects.filter(pk=assessment.pk).exists()  # a GET deletes nothing
+
+    response = patient.client.post(f"/advice/{token}/delete/", follow=True)
+    assert response.redirect_chain == [("/deleted/", 302)]
+    assert "Your answers have been deleted" in response.content.decode()
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()
+    assert not Answer.objects.filter(assessment_id=assessment.pk).exists()
+    assert patient.client.get(f"/advice/{token}/").status_code == 404
+    assert patient.client.post(f"/advice/{token}/delete/").status_code == 404

@@ -1,0 +1,24 @@
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from triage.models import Answer, Assessment
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete stored answers whose retention period (ANSWER_RETENTION_DAYS) has passed, and "
+        "expired sessions (with any unfinished answers in them). Run it at least daily."
+    )
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        _, deleted = Assessment.objects.expired(now).delete()
+        sessions = Session.objects.filter(expire_date__lt=now).count()
+        call_command("clearsessions")
+        # Counts only: never what was deleted.
+        self.stdout.write(
+            f"Deleted {deleted.get(Assessment._meta.label, 0)} expired assessment(s) "
+            f"with {deleted.get(Answer._meta.label, 0)} answer(s), and {sessions} expired session(s)."
+        )
