@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Test tools from npm (package-lock.json): axe-core and the Nu Html Checker (vnu-jar, runs on Java).
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test screenshots lint format migrate content editor clean
+.PHONY: run serve bench test screenshots lint format migrate content editor clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,27 @@ editor: migrate
 run: content
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Production-like local serving: gunicorn + whitenoise, DEBUG off, plain http on 127.0.0.1:8000.
+# A fresh secret key is made for each start unless DJANGO_SECRET_KEY is set.
+SERVE_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
+	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SESSION_COOKIE_SECURE=false DJANGO_CSRF_COOKIE_SECURE=false
+
+SERVE_PORT ?= 8000
+
+serve: content
+	@export $(SERVE_ENV) DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" && \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(SERVE_PORT)
+
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+# 50 simulated patients against gunicorn on a free port; figures in bench-results/.
+bench: $(BENCH_STAMP)
+	$(PY) bench/run.py
+
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
@@ -54,4 +75,4 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles screenshots .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles screenshots .pytest_cache .ruff_cache bench-results

@@ -200,3 +200,15 @@ def _own_cache_namespace(settings):
     settings.CACHES = {
         alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for alias, config in settings.CACHES.items()
     }
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings):
+    """Tests never run collectstatic, so use unhashed static files even when DJANGO_DEBUG=false.
+
+    (tests/test_serving.py collects them itself to test the production storage.)
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

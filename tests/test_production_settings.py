@@ -42,8 +42,16 @@ def production_env(tmp_path, **extra):
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="twitchguide.example",
         SQLITE_PATH=str(tmp_path / "prod.sqlite3"),
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         **extra,
     )
+    return env
+
+
+def collected(env):
+    """Production pages name hashed static files from collectstatic's manifest: collect them, as a deploy does."""
+    result = run(["manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env)
+    assert result.returncode == 0, result.stderr
     return env
 
 
@@ -76,7 +84,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 def test_production_redirects_to_https_and_sends_strict_headers(tmp_path):
-    result = run(["-c", PRODUCTION_PROBE], production_env(tmp_path))
+    result = run(["-c", PRODUCTION_PROBE], collected(production_env(tmp_path)))
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout)
     assert probe["plain_status"] == 301
@@ -100,6 +108,6 @@ def test_production_redirects_to_https_and_sends_strict_headers(tmp_path):
 
 
 def test_proxy_header_is_trusted_only_when_configured(tmp_path):
-    result = run(["-c", PRODUCTION_PROBE], production_env(tmp_path, DJANGO_BEHIND_PROXY="true"))
+    result = run(["-c", PRODUCTION_PROBE], collected(production_env(tmp_path, DJANGO_BEHIND_PROXY="true")))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["proxy_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import markdown
@@ -35,11 +36,15 @@ def fill(text: str) -> str:
     return text.replace("{emergency_number}", settings.EMERGENCY_NUMBER)
 
 
+@lru_cache(maxsize=1024)
 def render_markdown(text: str, heading_shift: int = 0) -> SafeString:
     """Markdown to HTML, then sanitised against an allow-list whatever the editor typed.
 
     Editors write ``###`` for headings inside an article; ``heading_shift`` moves them down
     where the page already puts the article title at that level.
+
+    Remembered per text: the advice page shows the same few articles to everyone, and
+    rendering them was most of its time. An edited article is new text, so it is rendered anew.
     """
     html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
     if heading_shift:

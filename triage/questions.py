@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.utils.datastructures import MultiValueDict
+from django.utils.functional import cached_property
 
 from .assessment import (
     AgeBand,
@@ -331,10 +334,15 @@ class QuestionForm(forms.Form):
         )
         # Where an "or" divider goes, before the first option that stands alone.
         self.fields["answer"].first_exclusive = next((c for c, _ in q.choices if c in q.exclusive), None)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(Field("answer", template="triage/question_field.html"))
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """Layout for ``{% crispy %}``; made only when rendered, not each time an answer is validated."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(Field("answer", template="triage/question_field.html"))
+        return helper
 
     def clean_answer(self):
         answer = self.cleaned_data["answer"]
@@ -358,8 +366,23 @@ def clean_answer(question: Question, data: Mapping | None, prefix: str) -> objec
     """The cleaned answer to one question from stored form data, or None if not valid."""
     if not data:
         return None
-    form = FORMS[question.name](data=data, prefix=prefix)
-    return form.cleaned_data["answer"] if form.is_valid() else None
+    key = f"{prefix}-answer"
+    values = data.getlist(key) if hasattr(data, "getlist") else data.get(key)
+    values = tuple(values) if isinstance(values, list | tuple) else () if values is None else (values,)
+    answer = _clean_answer(question.name, prefix, values)
+    return list(answer) if isinstance(answer, tuple) else answer
+
+
+@lru_cache(maxsize=4096)
+def _clean_answer(name: str, prefix: str, values: tuple[str, ...]) -> object | None:
+    # Every page of the questionnaire re-reads all stored answers (the branching depends on
+    # them), so validating the same few answers through a Form each time adds up. The result
+    # only depends on the arguments, so it is remembered.
+    form = FORMS[name](data=MultiValueDict({f"{prefix}-answer": list(values)}), prefix=prefix)
+    if not form.is_valid():
+        return None
+    answer = form.cleaned_data["answer"]
+    return tuple(answer) if isinstance(answer, list) else answer
 
 
 def asked_questions(answers: AnswersSoFar) -> list[Question]:

@@ -58,6 +58,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     """
 
     form_list = [*FORMS.items(), (CHECK_STEP, ConfirmForm)]
+    storage_name = "triage.wizard_storage.SessionStorageWritingOnChange"
     condition_dict = {q.name: _condition(q) for q in QUESTIONS if q.asked_if}
 
     @classmethod
@@ -111,7 +112,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             return redirect(self.get_step_url(self.first_unanswered_step()))
         if self.step_index(step) > self.step_index(self.first_unanswered_step()):
             return redirect(self.get_step_url(self.first_unanswered_step()))
-        if step == CHECK_STEP:
+        if step == CHECK_STEP and self.storage.extra_data.get("returning"):
             self.storage.extra_data = {**self.storage.extra_data, "returning": False}
         return super().get(request, *args, **kwargs)
 
@@ -193,6 +194,13 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             if value:
                 answers[question.name] = value
         return answers
+
+    def get_form_list(self):
+        # formtools resolves the step list (running every condition) several times per request.
+        key = repr(self.storage.data[self.storage.step_data_key])
+        if self.__dict__.get("_form_list_key") != key:
+            self._form_list_key, self._form_list = key, super().get_form_list()
+        return self._form_list
 
     def first_unanswered_step(self):
         for step in self.get_form_list():

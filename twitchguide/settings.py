@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Static files, after the headers (they get them too) and before anything that reads a
+    # session or a database: /static/ is answered here, from every app server.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "twitchguide.csrf.NullOriginFromFetchMetadataMiddleware",
@@ -130,6 +133,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # One connection per server thread, kept (opening one per request costs more than
+            # a simple page): the same setting as PostgreSQL's.
+            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -175,6 +181,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Every app server serves the static files itself (whitenoise), so no file server or shared
+# disk is needed. In production ``collectstatic`` writes them hashed and compressed, and they
+# are sent with a far-future "immutable" cache header; in development they are served as is.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 # Sessions hold the answers while the questionnaire is in progress; they end with the
 # browser and after a few hours at most.
@@ -212,10 +229,13 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 60 * 60)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SESSION_COOKIE_NAME = "__Host-sessionid"
-    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    # Only `make serve` and `make bench`, on plain http://127.0.0.1, turn these off.
+    SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", True)
+    CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", True)
+    SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
+    # Load balancers check app servers over plain http: answer them, do not redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/"]
 # Behind a TLS-terminating proxy (which must overwrite these headers): trust its word that
 # the request came over HTTPS, and take the client address from the last X-Forwarded-For hop.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)

@@ -4,6 +4,8 @@ from django.urls import include, path
 from triage.admin import view_on_site
 from triage.security import rate_limited
 
+from . import health
+
 admin.site.site_header = "TwitchGuide content"
 admin.site.site_title = "TwitchGuide admin"
 admin.site.index_title = "Advice content and statistics"
@@ -15,6 +17,8 @@ urlpatterns = [
     # address cannot spray passwords across many usernames (axes locks per username+address).
     path("admin/login/", rate_limited(admin.site.login)),
     path("admin/", admin.site.urls),
+    path("healthz/", health.ready, name="healthz"),
+    path("healthz/live/", health.live, name="healthz-live"),
     path("", include("triage.urls")),
 ]
 

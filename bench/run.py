@@ -1,0 +1,438 @@
+"""``make bench``: gunicorn on a free port, 50 simulated patients, baselines, one report.
+
+Runs on SQLite (a fresh bench-results/bench.sqlite3) or, when DATABASE_URL is set, on that
+PostgreSQL database. Everything is configurable from the environment:
+
+    BENCH_USERS=50          simulated patients at once
+    BENCH_SECONDS=60        how long they keep coming (each finishes its questionnaire after)
+    BENCH_THINK=0.5-1.5     seconds a patient pauses on each page (0 for none)
+    BENCH_RUSH_SECONDS=30   a second phase with no pauses at all, to find the ceiling (0 skips)
+    BENCH_WRK_SECONDS=2     per single-URL measurement with wrk ...
+    BENCH_WRK_ROUNDS=3      ... repeated in this many interleaved rounds (medians reported)
+    GUNICORN_WORKERS, GUNICORN_THREADS as for production (see gunicorn.conf.py)
+
+Results: bench-results/<time>-<database>/ (summary.md, results.json, Locust CSVs, server log).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+TARGET_P95_MS = 250
+
+USERS = int(os.environ.get("BENCH_USERS", "50"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
+RUSH_SECONDS = int(os.environ.get("BENCH_RUSH_SECONDS", "30"))
+THINK = os.environ.get("BENCH_THINK", "0.5-1.5")
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "2"))
+WRK_ROUNDS = int(os.environ.get("BENCH_WRK_ROUNDS", "3"))
+WRK_CONNECTIONS = int(os.environ.get("BENCH_WRK_CONNECTIONS", str(USERS)))
+
+PAGE_TYPES = ["start", "consent", "question", "answer", "check", "submit", "advice", "under-16", "static", "healthz"]
+
+
+def say(*args):
+    print(*args, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(out: Path) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Plain http on 127.0.0.1: no HTTPS redirect, cookies without the Secure flag.
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SESSION_COOKIE_SECURE": "false",
+        "DJANGO_CSRF_COOKIE_SECURE": "false",
+        # All simulated patients share 127.0.0.1, where real ones each have their own address:
+        # the per-address rate limit for POSTs still runs (and costs what it costs) but must
+        # not refuse them.
+        "RATE_LIMIT_POSTS": "1000000000",
+        "DJANGO_STATIC_ROOT": str(ROOT / "bench-results" / "static"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    if not env.get("DATABASE_URL"):
+        env["SQLITE_PATH"] = str(ROOT / "bench-results" / "bench.sqlite3")
+    return env
+
+
+def manage(env, *args) -> str:
+    result = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return result.stdout
+
+
+DB_FACTS = """
+import json, django
+from django.db import connection
+from triage.models import Assessment
+with connection.cursor() as c:
+    c.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
+    version = c.fetchone()[0]
+print(json.dumps({"assessments": Assessment.objects.count(), "vendor": connection.vendor, "version": version,
+                  "django": django.get_version()}))
+"""
+
+
+def db_facts(env) -> dict:
+    return json.loads(manage(env, "shell", "-c", DB_FACTS).strip().splitlines()[-1])
+
+
+def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    mem_kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal"))
+    return {
+        "cores": len(os.sched_getaffinity(0)),
+        "cpu": cpu,
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "load_average": round(os.getloadavg()[0], 1),
+        "kernel": platform.release(),
+    }
+
+
+class Server:
+    def __init__(self, env, port, log: Path):
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = open(log, "w")  # noqa: SIM115 - open while the server runs
+        self.process = subprocess.Popen(
+            [str(Path(PY).with_name("gunicorn")), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/healthz/", timeout=2) as r:  # noqa: S310
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"gunicorn did not answer /healthz/ in 30 s; see {log}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+def run_locust(url, out: Path, label: str, seconds: int, think: str) -> dict:
+    """One Locust phase; returns per-page-type stats and the completed count."""
+    prefix = out / f"locust-{label}"
+    counts_file = out / f"completed-{label}.json"
+    env = {**os.environ, "BENCH_THINK": think, "BENCH_COMPLETED_FILE": str(counts_file)}
+    say(f"== Locust ({label}): {USERS} patients for {seconds} s, think time {think} s")
+    started = time.monotonic()
+    with open(out / f"locust-{label}.log", "w") as log:
+        subprocess.run(
+        [PY, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+         "--users", str(USERS + 1), "--spawn-rate", str(max(USERS // 5, 1)), "--run-time", f"{seconds}s",
+         "--stop-timeout", "120", "--host", url, "--csv", str(prefix), "--only-summary",
+         "--loglevel", "WARNING", "--exit-code-on-error", "0"],
+        cwd=ROOT, env=env, check=False, stdout=log, stderr=subprocess.STDOUT,
+      )  # fmt: skip
+    elapsed = time.monotonic() - started
+    pages, total = {}, {}
+    with open(f"{prefix}_stats.csv") as f:
+        for row in csv.DictReader(f):
+            stats = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": float(row["Requests/s"]),
+                "p50": float(row["50%"] or 0),
+                "p95": float(row["95%"] or 0),
+                "p99": float(row["99%"] or 0),
+                "max": float(row["Max Response Time"] or 0),
+            }
+            if row["Name"] == "Aggregated":
+                total = stats
+            else:
+                pages[row["Name"]] = stats
+    failures = []
+    failures_csv = Path(f"{prefix}_failures.csv")
+    if failures_csv.exists():
+        with open(failures_csv) as f:
+            failures = [f"{r['Occurrences']}x {r['Name']}: {r['Error']}" for r in csv.DictReader(f)]
+    counts = json.loads(counts_file.read_text())
+    return {"label": label, "seconds": seconds, "elapsed": round(elapsed, 1), "think": think,
+            "pages": pages, "total": total, "failures": failures, **counts}  # fmt: skip
+
+
+# --- single-URL figures with wrk --------------------------------------------------------------
+
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def wrk(url, path, out: Path, label: str, method="GET", body="", headers=None) -> dict:
+    script = out / f"wrk-{label}.lua"
+    lines = [f'wrk.method = "{method}"', f"wrk.body = {json.dumps(body)}"]
+    lines += [f'wrk.headers["{k}"] = {json.dumps(v)}' for k, v in (headers or {}).items()]
+    script.write_text("\n".join(lines) + "\n")
+    # A 10 s timeout: a slow answer is latency (it shows in p99), only no answer is an error.
+    cmd = [
+        "wrk",
+        "-t1",
+        f"-c{WRK_CONNECTIONS}",
+        f"-d{WRK_SECONDS}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(script),
+    ]
+    cmd.append(url + path)
+    text = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    (out / f"wrk-{label}.txt").write_text(text)
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))}
+    for pct in ("50", "99"):
+        value, unit = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", text).groups()
+        result[f"p{pct}"] = round(float(value) * UNIT_MS[unit], 1)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    result["errors"] = (int(bad.group(1)) if bad else 0) + (sum(map(int, sock.groups())) if sock else 0)
+    return result
+
+
+def prepared_patient(url, upto: str | None):
+    """A browser session part-way through: returns (session, run, csrf token, last page)."""
+    s = requests.Session()
+    page = s.get(url + "/")
+    token = CSRF_INPUT.search(page.text).group(1)
+    r = s.post(url + "/", {"consent": "on", "csrfmiddlewaretoken": token}, allow_redirects=False)
+    run = r.headers["Location"].split("/")[2]
+    answers = {"age": "25_44", "sex": "male", "timing": "falling_asleep", "muscles": "legs",
+               "frequency": "some_nights", "duration": "2_weeks_to_3_months", "sleep_impact": "none",
+               "daytime_impact": "none", "sensations": "falling", "warning_signs": "none", "triggers": "none",
+               "magnesium": "none", "medicines": "no"}  # fmt: skip
+    for step, value in answers.items():
+        if step == upto:
+            break
+        s.get(f"{url}/questions/{run}/{step}/")
+        r = s.post(
+            f"{url}/questions/{run}/{step}/",
+            {f"questionnaire_{run}-current_step": step, f"{step}-answer": value, "csrfmiddlewaretoken": token},
+            allow_redirects=False,
+        )
+        assert r.status_code == 302, (step, r.status_code)
+    return s, run, token
+
+
+def cookie_header(session) -> str:
+    return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+
+
+def single_url_figures(url, out: Path) -> dict:
+    say(f"== wrk: one URL at a time, {WRK_CONNECTIONS} connections, {WRK_SECONDS} s each, {WRK_ROUNDS} rounds")
+    start_html = requests.get(url + "/").text
+    stylesheet = re.search(r'href="(/static/css/site[^"]+\.css)"', start_html).group(1)
+    mid, run, token = prepared_patient(url, upto="frequency")
+    done, done_run, done_token = prepared_patient(url, upto=None)
+    submit = done.post(
+        f"{url}/questions/{done_run}/check/",
+        {f"questionnaire_{done_run}-current_step": "check", "csrfmiddlewaretoken": done_token},
+        allow_redirects=False,
+    )
+    advice_path = submit.headers["Location"]
+    checking, check_run, _ = prepared_patient(url, upto=None)
+    answer_body = f"questionnaire_{run}-current_step=frequency&frequency-answer=some_nights&csrfmiddlewaretoken={token}"
+    cases = [
+        ("static", stylesheet, {}),
+        ("minimal", "/healthz/live/", {}),
+        ("healthz", "/healthz/", {}),
+        ("start", "/", {}),
+        ("question", f"/questions/{run}/frequency/", {"headers": {"Cookie": cookie_header(mid)}}),
+        ("answer", f"/questions/{run}/frequency/", {"method": "POST", "body": answer_body, "headers": {
+            "Cookie": cookie_header(mid), "Content-Type": "application/x-www-form-urlencoded"}}),
+        ("check", f"/questions/{check_run}/check/", {"headers": {"Cookie": cookie_header(checking)}}),
+        ("advice", advice_path, {}),
+        ("about", "/about-sleep-starts/", {}),
+    ]  # fmt: skip
+    # Rounds, each measuring every URL once: a machine that gets busier or quieter during the
+    # run moves all URLs alike, so the median of the per-round ratios stays fair.
+    rounds = [{label: wrk(url, path, out, f"{label}-{r}", **kwargs) for label, path, kwargs in cases}
+              for r in range(WRK_ROUNDS)]  # fmt: skip
+    figures = {}
+    for label, _, _ in cases:
+        runs = [r[label] for r in rounds]
+        figures[label] = {
+            "rps": statistics.median(run["rps"] for run in runs),
+            "p50": statistics.median(run["p50"] for run in runs),
+            "p99": statistics.median(run["p99"] for run in runs),
+            "errors": sum(run["errors"] for run in runs),
+            "vs_minimal": statistics.median(r[label]["rps"] / r["minimal"]["rps"] for r in rounds),
+            "vs_static": statistics.median(r[label]["rps"] / r["static"]["rps"] for r in rounds),
+        }
+        say(f"   {label:<9} {figures[label]['rps']:8.0f} req/s   x{figures[label]['vs_minimal']:.2f} minimal view")
+    return figures
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def report(results: dict) -> str:
+    main = results["phases"][0]
+    single = results["single_url"]
+    lines = [
+        f"# TwitchGuide benchmark, {results['when']}",
+        "",
+        f"Machine: {results['machine']['cores']} cores ({results['machine']['cpu']}), "
+        f"{results['machine']['memory_gb']} GB RAM, Linux {results['machine']['kernel']}, "
+        f"Python {results['machine']['python']}, Django {results['db']['django']}. "
+        f"Load average (1 min) before the run: {results['machine']['load_average']}, "
+        f"after: {results['load_after']}.",
+        f"Database: {results['db']['vendor']} {results['db']['version']}. "
+        f"Server: gunicorn, {results['gunicorn']} (on the same machine as the load generator).",
+        "",
+    ]
+    for phase in results["phases"]:
+        elapsed = phase["seconds"]
+        lines += [
+            f"## {phase['label']}: {USERS} patients, think time {phase['think']} s, {elapsed} s "
+            f"(+ {phase['elapsed'] - elapsed:.0f} s to let everyone finish)",
+            "",
+            f"- completed questionnaires: {phase['completed']} ({phase['completed'] / phase['elapsed']:.1f}/s); "
+            f"sent to the under-16 page: {phase['dropped_out']}",
+            f"- requests: {phase['total']['requests']} ({phase['total']['rps']:.1f} req/s), "
+            f"errors: {phase['total']['failures']}",
+            "",
+            "| page type | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name in PAGE_TYPES:
+            if name in phase["pages"]:
+                p = phase["pages"][name]
+                lines.append(
+                    f"| {name} | {p['requests']} | {p['failures']} | {p['rps']:.1f} | {p['p50']:.0f} | "
+                    f"{p['p95']:.0f} | {p['p99']:.0f} | {p['max']:.0f} |"
+                )
+        lines += [f"- failure: {failure}" for failure in phase["failures"]]
+        lines.append("")
+    lines += [
+        f"## One URL at a time (wrk, {WRK_CONNECTIONS} connections, {WRK_SECONDS} s each, "
+        f"median of {WRK_ROUNDS} interleaved rounds)",
+        "",
+        "| page type | req/s | p50 ms | p99 ms | errors | vs minimal view | vs static file |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, f in single.items():
+        lines.append(
+            f"| {name} | {f['rps']:.0f} | {f['p50']:.1f} | {f['p99']:.1f} | {f['errors']} | "
+            f"{f['vs_minimal']:.2f} | {f['vs_static']:.2f} |"
+        )
+    stored, completed = results["stored"], sum(p["completed"] for p in results["phases"])
+    lines += ["", "## Targets", ""]
+    checks = [
+        ("zero errors", all(p["total"]["failures"] == 0 for p in results["phases"])
+         and all(f["errors"] == 0 for f in single.values())),
+        (f"zero lost submissions: {stored} stored = {completed} completed", stored == completed),
+        (f"p95 < {TARGET_P95_MS} ms for every page type with {USERS} patients",
+         all(p["p95"] < TARGET_P95_MS for p in main["pages"].values())),
+        (f"question page >= 0.5 x minimal view ({single['question']['vs_minimal']:.2f}; "
+         f"answering it {single['answer']['vs_minimal']:.2f})",
+         single["question"]["vs_minimal"] >= 0.5),
+    ]  # fmt: skip
+    lines += [f"- [{'x' if ok else ' '}] {text}{'' if ok else '  <-- MISSED'}" for text, ok in checks]
+    results["targets_met"] = all(ok for _, ok in checks)
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk (Debian/Ubuntu) or brew install wrk")
+    when = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    host = machine()
+    if host["load_average"] > host["cores"] / 2:
+        say(
+            f"!! the machine is busy (load average {host['load_average']} on {host['cores']} cores): "
+            "figures will be low"
+        )
+    results_dir = ROOT / "bench-results"
+    results_dir.mkdir(exist_ok=True)
+    db_label = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    out = results_dir / f"{when}-{db_label}"
+    out.mkdir()
+    env = server_env(out)
+    if db_label == "sqlite":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(env["SQLITE_PATH"] + suffix).unlink(missing_ok=True)
+
+    say(f"== preparing the {db_label} database and static files")
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_advice_content")
+    manage(env, "collectstatic", "--noinput", "--clear")
+    before = db_facts(env)
+
+    port = free_port()
+    server = Server(env, port, out / "gunicorn.log")
+    gunicorn_conf = subprocess.run(
+        [PY, "-c", "import runpy; c = runpy.run_path('gunicorn.conf.py'); "
+         "print(f\"{c['workers']} workers x {c['threads']} threads ({c['worker_class']})\")"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    say(f"== gunicorn on {server.url}: {gunicorn_conf}")
+    try:
+        for _ in range(20):  # warm every worker's imports and templates
+            requests.get(server.url + "/")
+        phases = [run_locust(server.url, out, "patients", SECONDS, THINK)]
+        if RUSH_SECONDS:
+            phases.append(run_locust(server.url, out, "rush", RUSH_SECONDS, "0"))
+        after = db_facts(env)
+        single = single_url_figures(server.url, out)
+    finally:
+        server.stop()
+
+    results = {
+        "when": when,
+        "machine": host,
+        "db": after,
+        "gunicorn": gunicorn_conf,
+        "phases": phases,
+        "stored": after["assessments"] - before["assessments"],
+        "load_after": round(os.getloadavg()[0], 1),
+        "single_url": single,
+    }
+    text = report(results)
+    (out / "summary.md").write_text(text)
+    (out / "results.json").write_text(json.dumps(results, indent=2))
+    say("")
+    say(text)
+    say(f"Results: {out.relative_to(ROOT)}/summary.md")
+
+
+if __name__ == "__main__":
+    main()

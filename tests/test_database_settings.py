@@ -1,0 +1,102 @@
+"""Database settings from the environment, and persistent, health-checked PostgreSQL connections."""
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import connection
+from django.db.utils import ConnectionHandler
+
+from tests.test_serving import settings_with
+from twitchguide.settings import database_from_url
+
+
+def test_postgres_url_gives_persistent_health_checked_connections(monkeypatch):
+    monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
+    config = database_from_url("postgres://tg:p%40ss@db.internal:6432/twitchguide?sslmode=require")
+    assert config == {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "twitchguide",
+        "USER": "tg",
+        "PASSWORD": "p@ss",
+        "HOST": "db.internal",
+        "PORT": "6432",
+        "OPTIONS": {"sslmode": "require"},
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+def test_connection_lifetime_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "0")  # e.g. behind PgBouncer in transaction mode
+    assert database_from_url("postgresql://u:p@h/n")["CONN_MAX_AGE"] == 0
+
+
+def test_settings_use_database_url_when_set():
+    databases = settings_with({"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/tg"}, "s.DATABASES")
+    default = databases["default"]
+    assert default["ENGINE"] == "django.db.backends.postgresql"
+    assert (default["HOST"], default["PORT"], default["NAME"]) == ("127.0.0.1", "5432", "tg")
+    assert (default["CONN_MAX_AGE"], default["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+def test_sqlite_is_the_default_and_is_set_up_for_several_processes(tmp_path):
+    default = settings_with({"SQLITE_PATH": str(tmp_path / "x.sqlite3")}, "s.DATABASES")["default"]
+    assert default["ENGINE"] == "django.db.backends.sqlite3"
+    assert default["NAME"] == str(tmp_path / "x.sqlite3")
+    assert "PRAGMA journal_mode=WAL" in default["OPTIONS"]["init_command"]
+    assert default["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert default["CONN_MAX_AGE"] == 60
+
+
+@pytest.mark.django_db
+def test_sqlite_connections_open_in_wal_mode(tmp_path):
+    sqlite = settings_with({"SQLITE_PATH": str(tmp_path / "wal.sqlite3")}, "s.DATABASES")["default"]
+    wrapper = ConnectionHandler({"default": sqlite})["default"]
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+    finally:
+        wrapper.close()
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="persistent connections are a PostgreSQL setting"
+)
+
+
+def end_request_and_start_next():
+    """What Django does between two requests in one server thread."""
+    request_finished.send(sender=None)
+    request_started.send(sender=None)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_connection_is_reused_from_request_to_request():
+    connection.close()  # a fresh one: the test run may be older than CONN_MAX_AGE
+    connection.ensure_connection()
+    first = connection.connection
+    end_request_and_start_next()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    assert connection.connection is first
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_dropped_is_replaced_before_the_next_request_uses_it():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    first = connection.connection
+    other = connection.copy()
+    with other.cursor() as cursor:  # e.g. a database restart or failover
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    other.close()
+
+    end_request_and_start_next()
+    with connection.cursor() as cursor:  # would raise "terminating connection" without health checks
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != pid
+    assert connection.connection is not first

@@ -1,0 +1,141 @@
+"""Every patient page runs a small, fixed number of SQL queries, however much content there is.
+
+The numbers are exact, so a change that adds a query (an N+1 loop over articles or answers, a
+session write on a page that only reads) fails here and has to be argued for. Savepoints count
+as queries: a session save is SAVEPOINT + INSERT/UPDATE + RELEASE.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import Patient, persona
+from triage.assessment import Finding
+from triage.models import AdviceArticle
+
+# page -> queries. Every public POST first counts itself against the per-address rate limit in
+# the shared DatabaseCache: cache.add + cache.incr are 12 queries (each set also COUNTs the
+# table to decide on culling), the largest part of every POST's budget.
+BUDGET = {
+    "start page": 0,  # no session yet
+    "consent": 17,  # rate limit (12, below); session: does this key exist? + save; funnel: count "started"
+    "first question page": 4,  # session: read + save (creates this run's questionnaire storage)
+    "question page": 1,  # session: read; nothing is written when a page is only opened
+    "answer": 17,  # rate limit; session: read + save; funnel: count this step
+    "check answers": 1,  # session: read
+    "submit": 22,  # rate limit; session: read; assessment + answers in one transaction; funnel x2; session: save
+    "advice": 3,  # assessment, its answers, the published articles
+    "delete page": 1,  # assessment
+    "delete": 19,  # rate limit; assessment; delete its answers and it; session: read + save
+    "deleted": 0,
+    "under-16 answer": 17,  # rate limit; session: read + save (the run is forgotten); funnel: count "age"
+    "under-16": 0,
+    "about": 1,  # the published articles
+    "privacy": 0,
+    "health check": 1,  # SELECT 1
+    "liveness check": 0,
+}
+
+PERSONAS = {
+    "typical": persona(),
+    "pregnant": persona(sex="female", age="16_24", pregnancy="pregnant", triggers=["stress", "caffeine"]),
+    "stroke signs now": persona(warning_signs=["stroke_now"]),
+}
+
+
+@pytest.fixture(params=[10, 500], ids=lambda n: f"{n}-articles")
+def published_articles(request, db):
+    """n published articles, each shown for some finding, so the advice page has many to choose from."""
+    findings = [finding.value for finding in Finding]
+    AdviceArticle.objects.all().delete()
+    AdviceArticle.objects.bulk_create(
+        AdviceArticle(
+            slug=f"article-{i}",
+            title=f"Article {i}",
+            summary="A summary.",
+            body="Some **advice**.\n\n- one\n- two",
+            findings=[findings[i % len(findings)]],
+            order=i,
+        )
+        for i in range(request.param)
+    )
+    return request.param
+
+
+class Counter:
+    def __init__(self):
+        self.counts: dict[str, list[int]] = {}
+
+    def __call__(self, page: str, request, *args):
+        with CaptureQueriesContext(connection) as queries:
+            response = request(*args)
+        assert response.status_code in (200, 302), f"{page}: {response.status_code}"
+        self.counts.setdefault(page, []).append(len(queries))
+        return response
+
+    def over_budget(self) -> dict[str, list[int]]:
+        return {page: counts for page, counts in self.counts.items() if any(n != BUDGET[page] for n in counts)}
+
+
+def walk(client, answers, count: Counter):
+    """The whole journey, counting each page's queries.
+
+    Someone else has been through first today, as on any real day: the completion funnel's
+    counters for today exist, so counting a step is one UPDATE (the day's first also INSERTs).
+    """
+    walk_unmeasured(answers)
+    patient = Patient(client)
+    count("start page", lambda: client.get("/"))
+    count("consent", patient.start)
+    response = count("first question page", lambda: client.get(patient.url("age")))
+    step = "age"
+    while step != "check":
+        response = count("answer", patient.post_step, step, answers[step])
+        step = patient.step_of(response.url)
+        if step != "check":
+            count("question page", client.get, response.url)
+    count("check answers", lambda: client.get(patient.url("check")))
+    response = count("submit", patient.submit)
+    advice_url = response.url
+    count("advice", lambda: client.get(advice_url))
+    return advice_url
+
+
+def walk_unmeasured(answers):
+    patient = Patient(Client())
+    patient.start()
+    patient.answer_all(answers)
+    patient.submit()
+
+
+@pytest.mark.parametrize("answers", PERSONAS.values(), ids=PERSONAS.keys())
+def test_questionnaire_pages_stay_within_budget(client, published_articles, answers):
+    count = Counter()
+    walk(client, answers, count)
+    assert count.over_budget() == {}
+    assert len(count.counts["answer"]) >= 10
+
+
+def test_other_pages_stay_within_budget(client, published_articles):
+    count = Counter()
+    advice_url = walk(client, persona(), count)
+    count("delete page", lambda: client.get(f"{advice_url}delete/"))
+    count("delete", lambda: client.post(f"{advice_url}delete/"))
+    count("deleted", lambda: client.get("/deleted/"))
+    count("about", lambda: client.get("/about-sleep-starts/"))
+    count("privacy", lambda: client.get("/privacy/"))
+    count("health check", lambda: client.get("/healthz/"))
+    count("liveness check", lambda: client.get("/healthz/live/"))
+    child = Patient(client)
+    child.start()
+    client.get(child.url("age"))
+    count("under-16 answer", lambda: child.post_step("age", "under_16"))
+    count("under-16", lambda: client.get("/under-16/"))
+    assert count.over_budget() == {}
+
+
+def test_budgets_cover_every_page(client, published_articles):
+    count = Counter()
+    walk(client, persona(), count)
+    assert set(count.counts) <= set(BUDGET)

@@ -1,0 +1,39 @@
+"""Production serving helpers used by ``gunicorn.conf.py``.
+
+The access log must never let anyone reopen a person's advice or link it to them: the result
+token in ``/advice/<token>/`` is the only key to a person's answers, so it is replaced before a
+line is written, query strings are left out, and no IP address or user agent is logged.
+"""
+
+import re
+
+from gunicorn.glogging import Logger
+
+_SECRET_PATH_PARTS = [
+    (re.compile(r"(/advice/)[^/?#\s]+"), r"\1<token>"),
+    (re.compile(r"(/questions/)[^/?#\s]+"), r"\1<run>"),
+]
+_NEVER_LOGGED = {"h", "q", "a", "f", "u", "{cookie}i", "{x-forwarded-for}i", "{referer}i", "{user-agent}i"}
+
+
+def redact_path(path: str) -> str:
+    """A request path with result tokens and questionnaire run ids replaced, and no query string."""
+    path = path.split("?", 1)[0]
+    for pattern, replacement in _SECRET_PATH_PARTS:
+        path = pattern.sub(replacement, path)
+    return path
+
+
+class RedactingLogger(Logger):
+    """Gunicorn's logger, with the access-log fields that could identify a person removed."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in list(atoms):
+            if key in _NEVER_LOGGED or key.endswith("}i") and key not in {"{host}i"}:
+                atoms[key] = "-"
+            elif isinstance(atoms[key], str):
+                atoms[key] = redact_path(atoms[key])
+        method, protocol = environ.get("REQUEST_METHOD", "-"), environ.get("SERVER_PROTOCOL", "-")
+        atoms["r"] = f"{method} {redact_path(environ.get('RAW_URI') or environ.get('PATH_INFO', ''))} {protocol}"
+        return atoms
