@@ -299,3 +299,15 @@ def test_every_step_survives_garbage(patient):
         for junk in ["", "\x00", "' OR 1=1", ["a", "b"], "x" * 5000]:
             response = patient.post_step(step, junk)
             assert response.status_code < 500, (step, junk)
+
+
+def test_only_the_five_newest_runs_are_kept(patient):
+    patient.start()
+    first = patient.run
+    patient.post_step("age", "25_44")
+    for _ in range(5):
+        patient.start()
+    assert len(patient.client.session["triage_runs"]) == 5
+    assert f"wizard_questionnaire_{first}" not in patient.client.session.keys()  # noqa: SIM118
+    patient.run = first
+    assert "your session has ended" in text(patient.client.get(patient.url("sex"))).lower()

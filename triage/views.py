@@ -67,8 +67,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         run = secrets.token_hex(6)
         runs = request.session.get(RUNS_KEY, {})
         for old in list(runs)[: max(0, len(runs) - MAX_RUNS + 1)]:
-            cls.forget(request, old)
-            runs.pop(old, None)
+            cls.forget(request, old)  # also removes it from ``runs``, the session's own dict
         runs[run] = {"consent_at": timezone.now().isoformat(), "submission_key": secrets.token_urlsafe(24)}
         request.session[RUNS_KEY] = runs
         return run
@@ -250,7 +249,6 @@ def result(request, token):
         "sections": advice.select_sections(outcome.findings),
         "get_help_sooner": [advice.fill(line) for line in advice.GET_HELP_SOONER],
         "summary": _summary_groups(answers),
-        "findings": sorted(outcome.findings),
         "page_title": "Your advice",
     }
     response = render(request, "triage/result.html", context)
