@@ -16,10 +16,18 @@ def article(advice_content):
 
 
 def section_html(page: str, slug: str) -> str:
-    """The article element for ``slug``, without its "Shown because" line (which differs by design)."""
+    """The article element for ``slug``, without what differs by design: its "Shown because"
+    line, and the "Read the advice" fold around the body (a preview always shows it open)."""
     match = re.search(rf'<article class="advice-section" id="{slug}".*?</article>', page, re.S)
     assert match, f"no section {slug}"
-    return re.sub(r'<p class="because[^"]*">.*?</p>', "", match.group(0), flags=re.S)
+    html = re.sub(r'<p class="because[^"]*">.*?</p>', "", match.group(0), flags=re.S)
+    html = re.sub(
+        r'<details class="advice-more"><summary>.*?</summary>\s*(<div class="advice-body">.*?</div>)\s*</details>',
+        r"\1",
+        html,
+        flags=re.S,
+    )
+    return re.sub(r">\s+<", "><", html)
 
 
 def test_preview_renders_the_section_exactly_as_the_result_page(editor_client, article, patient):

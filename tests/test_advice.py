@@ -136,3 +136,26 @@ def test_force_reloads_the_fixture_on_purpose(db):
     call_command("load_advice_content", force=True, verbosity=0)
     assert AdviceArticle.objects.get(slug="stress").title != "Edited by an editor"
     assert AdviceArticle.objects.filter(slug="stress").count() == 1
+
+
+def test_advice_about_what_needs_a_doctor_comes_first_and_in_full_the_rest_is_folded():
+    articles = [
+        article(slug="about", findings=["sleep_starts"], order=10),
+        article(slug="stress", findings=["stress"], order=20),
+        article(slug="legs", findings=["restless_legs"], order=100),
+        article(slug="seizures", findings=["possible_seizure"], order=130),
+    ]
+    found = {Finding.SLEEP_STARTS: (), Finding.STRESS: (), Finding.RESTLESS_LEGS: (), Finding.POSSIBLE_SEIZURE: ()}
+    sections = select_sections(found, articles)
+    assert [(s.slug, s.expanded) for s in sections] == [
+        ("legs", True),
+        ("seizures", True),
+        ("about", False),
+        ("stress", False),
+    ]
+
+
+def test_without_urgent_advice_the_first_section_is_open():
+    articles = [article(slug="about", findings=["sleep_starts"]), article(slug="stress", findings=["stress"])]
+    sections = select_sections({Finding.SLEEP_STARTS: (), Finding.STRESS: ()}, articles)
+    assert [(s.slug, s.expanded) for s in sections] == [("about", True), ("stress", False)]

@@ -115,3 +115,9 @@ def test_same_day_text_shows_even_with_no_content_at_all(patient):
     text = visible_text(page)
     assert "See a doctor today" in text
     assert "Jerks after a head injury" in text
+
+
+def test_folded_advice_still_works_without_javascript(patient, advice_content):
+    html = patient.complete(persona(triggers=["stress", "caffeine"])).content.decode()
+    assert html.count('<details class="advice-more">') == 2  # stress, caffeine; sleep starts is open
+    assert '<summary>Read the advice<span class="visually-hidden">: Stress and sleep starts</span></summary>' in html

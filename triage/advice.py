@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from .assessment import Evidence, Finding, Level
+from .assessment import FINDING_LEVEL, Evidence, Finding, Level
 from .findings import FINDING_DESCRIPTIONS
 from .models import AdviceArticle
 from .questions import describe
@@ -168,6 +168,8 @@ class Section:
     body: SafeString
     because: tuple[str, ...]
     sources: tuple[tuple[str, str], ...] = ()
+    expanded: bool = True
+    """Shown in full; otherwise the body is folded under "Read the advice" (no JavaScript)."""
 
 
 def section_for(article: AdviceArticle, because: tuple[str, ...] = (), heading_shift: int = 1) -> Section:
@@ -208,7 +210,8 @@ def select_sections(
             continue
         covered.update(matched)
         because = because_you_said(e for f in matched for e in found[f])
-        sections.append(section_for(article, because, heading_shift))
+        needs_a_doctor = any(FINDING_LEVEL.get(f, Level.SELF_CARE) >= Level.GP for f in matched)
+        sections.append(replace(section_for(article, because, heading_shift), expanded=needs_a_doctor))
     fallbacks = [
         Section(
             slug=f"built-in-{finding.value}",
@@ -220,7 +223,13 @@ def select_sections(
         for finding, (title, text) in FALLBACK_TEXT.items()
         if finding in found and finding not in covered
     ]
-    return fallbacks + sections
+    # Advice about what needs a doctor first and in full; the rest folded, but the first
+    # section is always open.
+    sections.sort(key=lambda section: not section.expanded)
+    chosen = fallbacks + sections
+    if chosen:
+        chosen[0] = replace(chosen[0], expanded=True)
+    return chosen
 
 
 def reason_lines(reasons) -> list[str]:
