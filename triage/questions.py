@@ -11,11 +11,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.datastructures import MultiValueDict
-from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from .assessment import (
     AgeBand,
@@ -332,17 +331,6 @@ class QuestionForm(forms.Form):
             widget=widget,
             error_messages={"required": q.required_message, "invalid_choice": q.required_message},
         )
-        # Where an "or" divider goes, before the first option that stands alone.
-        self.fields["answer"].first_exclusive = next((c for c, _ in q.choices if c in q.exclusive), None)
-
-    @cached_property
-    def helper(self) -> FormHelper:
-        """Layout for ``{% crispy %}``; made only when rendered, not each time an answer is validated."""
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(Field("answer", template="triage/question_field.html"))
-        return helper
 
     def clean_answer(self):
         answer = self.cleaned_data["answer"]
@@ -360,6 +348,72 @@ def form_for(question: Question) -> type[QuestionForm]:
 
 
 FORMS: dict[str, type[QuestionForm]] = {q.name: form_for(q) for q in QUESTIONS}
+
+
+@dataclass(frozen=True)
+class QuestionField:
+    """One question as its page shows it: what is ticked and what is wrong (question_field.html).
+
+    A page that is only opened is drawn straight from the question and the stored answer; only
+    an answer that failed checking needs its form, for the errors (``from_form``). Each
+    option's markup depends only on the question, so it is built once per process and each
+    page only marks which options are ticked: drawing the options through the form's widget
+    took a quarter of a question page's time (docs/performance.md).
+    """
+
+    question: Question
+    prefix: str
+    ticked: frozenset[str] = frozenset()
+    errors: tuple[str, ...] = ()
+
+    @classmethod
+    def from_answer(cls, question: Question, answer: object | None) -> QuestionField:
+        codes = answer if isinstance(answer, list | tuple) else () if answer is None else (answer,)
+        return cls(question, question.name, frozenset(str(code) for code in codes))
+
+    @classmethod
+    def from_form(cls, form: QuestionForm) -> QuestionField:
+        field = form["answer"]
+        ticked = frozenset(field.field.widget.format_value(field.value()))
+        return cls(form.question, form.prefix, ticked, tuple(field.errors))
+
+    @property
+    def html_name(self) -> str:
+        return f"{self.prefix}-answer"
+
+    @property
+    def auto_id(self) -> str:
+        return f"id_{self.html_name}"
+
+    def options(self) -> SafeString:
+        """The radio buttons or checkboxes, with this person's answer ticked."""
+        parts = _option_markup(self.question, self.prefix, bool(self.errors))
+        markup = "".join(f"{head}{' checked' if code in self.ticked else ''}{tail}" for code, head, tail in parts)
+        return mark_safe(markup)  # noqa: S308 - every part was escaped by format_html in _option_markup
+
+
+# An option is _OPTION_INPUT, then " checked" if it is ticked, then _OPTION_LABEL.
+_OPTION_INPUT = (
+    '<div class="form-check option mb-2">\n'
+    '<input type="{}" class="form-check-input{}" name="{}-answer" value="{}" id="id_{}-answer_{}"'
+)
+_OPTION_LABEL = '>\n<label for="id_{}-answer_{}" class="form-check-label">{}</label>\n</div>\n'
+# Before the first option that stands alone ("None of these").
+_OPTION_DIVIDER = '<p class="option-divider mb-2" aria-hidden="true">or</p>\n'
+
+
+@lru_cache(maxsize=256)
+def _option_markup(question: Question, prefix: str, invalid: bool) -> tuple[tuple[str, str, str], ...]:
+    """(code, markup before "checked", markup after it) for each option of ``question``."""
+    input_type = "checkbox" if question.multiple else "radio"
+    invalid_class = " is-invalid" if invalid else ""
+    parts, divided = [], False
+    for index, (code, label) in enumerate(question.choices):
+        head = format_html(_OPTION_INPUT, input_type, invalid_class, prefix, code, prefix, index)
+        if code in question.exclusive and not divided:
+            head, divided = _OPTION_DIVIDER + head, True
+        parts.append((str(code), head, format_html(_OPTION_LABEL, prefix, index, label)))
+    return tuple(parts)
 
 
 def clean_answer(question: Question, data: Mapping | None, prefix: str) -> object | None:

@@ -12,6 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
+from django.views.generic.base import ContextMixin
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
@@ -19,7 +20,7 @@ from . import advice, stats
 from .assessment import AgeBand, Answers, Finding, Level, assess
 from .forms import ConfirmForm, ConsentForm
 from .models import Assessment
-from .questions import FORMS, QUESTIONS, QUESTIONS_BY_NAME, answer_rows, clean_answer
+from .questions import FORMS, QUESTIONS, QUESTIONS_BY_NAME, QuestionField, answer_rows, clean_answer
 from .security import rate_limited
 from .services import store_assessment
 
@@ -83,11 +84,17 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     def get_prefix(self, request, *args, **kwargs):
         return f"questionnaire_{kwargs['run']}"
 
+    @property
+    def management_field(self) -> str:
+        """The name of the hidden field that says which step a POST answers."""
+        return f"{self.prefix}-current_step"
+
     def get_step_url(self, step):
         return reverse(self.url_name, kwargs={"run": self.kwargs["run"], "step": step})
 
     def get_template_names(self):
-        if self.steps.current == CHECK_STEP:
+        # The page of the step in the URL: a page is only ever drawn for the step it is at.
+        if self.kwargs["step"] == CHECK_STEP:
             return ["triage/check_answers.html"]
         return ["triage/question.html"]
 
@@ -111,9 +118,15 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             return redirect(self.get_step_url(self.first_unanswered_step()))
         if self.step_index(step) > self.step_index(self.first_unanswered_step()):
             return redirect(self.get_step_url(self.first_unanswered_step()))
-        if step == CHECK_STEP and self.storage.extra_data.get("returning"):
-            self.storage.extra_data = {**self.storage.extra_data, "returning": False}
-        return super().get(request, *args, **kwargs)
+        if step == CHECK_STEP:
+            if self.storage.extra_data.get("returning"):
+                self.storage.extra_data = {**self.storage.extra_data, "returning": False}
+            return super().get(request, *args, **kwargs)
+        # Opening a question page shows the question and any stored answer, so it needs no
+        # form, and formtools' GET (which builds and validates one) is skipped: the most
+        # requested page costs half as much (docs/performance.md). POST still uses formtools.
+        field = QuestionField.from_answer(QUESTIONS_BY_NAME[step], self.answers_so_far().get(step))
+        return self.render_to_response(self.page_context(step, {"field": field}))
 
     def post(self, request, *args, **kwargs):
         step = kwargs.get("step")
@@ -158,8 +171,11 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             # the session, because the wizard only resets its storage after done() succeeds.
             # Log the kind of failure only: a database message can quote the values.
             logger.error("Could not store a finished questionnaire: %s", type(error).__name__)
-            context = {"page_title": "Your answers were not saved", "run": self.kwargs["run"]}
-            context["management_field"] = f"{self.prefix}-current_step"
+            context = {
+                "page_title": "Your answers were not saved",
+                "run": self.kwargs["run"],
+                "management_field": self.management_field,
+            }
             return render(self.request, "triage/not_saved.html", context, status=503)
         if getattr(self, "stored", False):
             self.forget(self.request, self.kwargs["run"])
@@ -187,6 +203,9 @@ class QuestionnaireView(NamedUrlSessionWizardView):
 
     def answers_so_far(self):
         """Valid answers in storage, read without resolving the form list (conditions use this)."""
+        return self._remembered("answers", self._answers_so_far)
+
+    def _answers_so_far(self):
         answers = {}
         for question in QUESTIONS:
             value = self.stored_answer(question)
@@ -196,10 +215,15 @@ class QuestionnaireView(NamedUrlSessionWizardView):
 
     def get_form_list(self):
         # formtools resolves the step list (running every condition) several times per request.
+        return self._remembered("form_list", super().get_form_list)
+
+    def _remembered(self, name, compute):
+        """``compute()``, worked out again only when the stored answers have changed."""
         key = repr(self.storage.data[self.storage.step_data_key])
-        if self.__dict__.get("_form_list_key") != key:
-            self._form_list_key, self._form_list = key, super().get_form_list()
-        return self._form_list
+        memo = self.__dict__.setdefault("_memo", {})
+        if name not in memo or memo[name][0] != key:
+            memo[name] = (key, compute())
+        return memo[name][1]
 
     def first_unanswered_step(self):
         for step in self.get_form_list():
@@ -213,22 +237,31 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         return list(self.get_form_list()).index(step)
 
     def get_context_data(self, form, **kwargs):
-        context = super().get_context_data(form=form, **kwargs)
-        questions = [step for step in self.get_form_list() if step != CHECK_STEP]
+        # formtools' own get_context_data also builds a ManagementForm for every page, which
+        # the templates never render (_wizard_step.html writes its one field out): skip it.
+        context = ContextMixin.get_context_data(self, form=form, **kwargs)
         step = self.steps.current
+        if step != CHECK_STEP:
+            context["field"] = QuestionField.from_form(form)
+        return self.page_context(step, context)
+
+    def page_context(self, step, context):
+        """What question.html or check_answers.html shows for ``step``, besides the form."""
+        steps = list(self.get_form_list())
+        index = steps.index(step)
+        questions = steps[:-1]  # the check step is always last
         if step == CHECK_STEP:
             answers = {name: value for name, value in self.answers_so_far().items() if name in questions}
             context["rows"] = answer_rows(answers)
             context["emergency"] = assess(Answers.from_mapping(answers)).level == Level.EMERGENCY
             context["page_title"] = "Check your answers"
         else:
-            context["question"] = QUESTIONS_BY_NAME[step]
-            context["number"] = questions.index(step) + 1
-            context["total"] = len(questions)
+            context["progress"] = f"Question {index + 1} of {len(questions)}"
             context["page_title"] = QUESTIONS_BY_NAME[step].text
+        context["step"] = step
         context["run"] = self.kwargs["run"]
-        prev = self.steps.prev
-        context["back_url"] = self.get_step_url(prev) if prev else reverse("triage:start")
+        context["management_field"] = self.management_field
+        context["back_url"] = self.get_step_url(steps[index - 1]) if index else reverse("triage:start")
         return context
 
 

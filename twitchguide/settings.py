@@ -189,7 +189,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "twitchguide.storage.StaticFilesStorage"
     },
 }
 
@@ -197,6 +197,8 @@ STORAGES = {
 # browser and after a few hours at most.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 3 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Django's database sessions, read with one plain SQL query (twitchguide/sessions.py).
+SESSION_ENGINE = "twitchguide.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
