@@ -352,7 +352,7 @@ FORMS: dict[str, type[QuestionForm]] = {q.name: form_for(q) for q in QUESTIONS}
 
 @dataclass(frozen=True)
 class QuestionField:
-    """One question as its page shows it: what is ticked and what is wrong (question_field.html).
+    """One question as its page shows it: what is ticked and what is wrong (question.html).
 
     A page that is only opened is drawn straight from the question and the stored answer; only
     an answer that failed checking needs its form, for the errors (``from_form``). Each

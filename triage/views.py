@@ -198,17 +198,15 @@ class QuestionnaireView(NamedUrlSessionWizardView):
 
     # --- reading the stored answers ------------------------------------------------------
 
-    def stored_answer(self, question):
-        return clean_answer(question, self.storage.get_step_data(question.name), question.name)
-
     def answers_so_far(self):
-        """Valid answers in storage, read without resolving the form list (conditions use this)."""
+        """Valid answers in storage, read without resolving the form list (which depends on them)."""
         return self._remembered("answers", self._answers_so_far)
 
     def _answers_so_far(self):
+        stored = self.storage.data[self.storage.step_data_key]  # {step: {field: [values]}}
         answers = {}
         for question in QUESTIONS:
-            value = self.stored_answer(question)
+            value = clean_answer(question, stored.get(question.name), question.name)
             if value:
                 answers[question.name] = value
         return answers
@@ -219,26 +217,21 @@ class QuestionnaireView(NamedUrlSessionWizardView):
 
     def _remembered(self, name, compute):
         """``compute()``, worked out again only when the stored answers have changed."""
-        key = repr(self.storage.data[self.storage.step_data_key])
         memo = self.__dict__.setdefault("_memo", {})
-        if name not in memo or memo[name][0] != key:
-            memo[name] = (key, compute())
+        if name not in memo or memo[name][0] != self.storage.changes:
+            memo[name] = (self.storage.changes, compute())
         return memo[name][1]
 
     def first_unanswered_step(self):
-        for step in self.get_form_list():
-            if step == CHECK_STEP:
-                return step
-            if not self.stored_answer(QUESTIONS_BY_NAME[step]):
-                return step
-        return CHECK_STEP
+        answers = self.answers_so_far()
+        return next((step for step in self.get_form_list() if step not in answers), CHECK_STEP)
 
     def step_index(self, step):
         return list(self.get_form_list()).index(step)
 
     def get_context_data(self, form, **kwargs):
         # formtools' own get_context_data also builds a ManagementForm for every page, which
-        # the templates never render (_wizard_step.html writes its one field out): skip it.
+        # the templates never render (they write its one hidden field out): skip it.
         context = ContextMixin.get_context_data(self, form=form, **kwargs)
         step = self.steps.current
         if step != CHECK_STEP:

@@ -10,11 +10,15 @@ from formtools.wizard.storage.session import SessionStorage
 
 
 class SessionStorageWritingOnChange(SessionStorage):
+    changes = 0
+    """How many times the stored answers have changed in this request (a key for memos)."""
+
     def _get_data(self):
         return self.request.session[self.prefix]
 
     def _set_data(self, value):
         self.request.session[self.prefix] = value
+        self.changes += 1
 
     data = property(_get_data, _set_data)
 
@@ -33,6 +37,7 @@ class SessionStorageWritingOnChange(SessionStorage):
 
     def set_step_data(self, step, cleaned_data):
         super().set_step_data(step, cleaned_data)
+        self.changes += 1
         self._changed()
 
     def set_step_files(self, step, files):
