@@ -13,20 +13,27 @@ import threading
 def submit_concurrently(threads: int = 16, runs_per_thread: int = 2) -> dict:
     """Each thread is a browser doing full runs, submitting each twice; return what was stored."""
     from django.db import connection
+    from django.db.models import Sum
     from django.test import Client
 
     from tests.conftest import TYPICAL, Patient
-    from triage.models import Assessment
+    from triage.models import Assessment, RateLimitCount
 
     errors: list[str] = []
     tokens: list[str] = []
+    posts: list[int] = []
     barrier = threading.Barrier(threads)
+
+    class CountingClient(Client):
+        def post(self, *args, **kwargs):
+            posts.append(1)
+            return super().post(*args, **kwargs)
 
     def browser():
         try:
             barrier.wait()
             for _ in range(runs_per_thread):
-                patient = Patient(Client())
+                patient = Patient(CountingClient())
                 patient.start()
                 assert patient.answer_all(TYPICAL).status_code == 200
                 first, again = patient.submit(), patient.submit()
@@ -48,6 +55,9 @@ def submit_concurrently(threads: int = 16, runs_per_thread: int = 2) -> dict:
         "stored": Assessment.objects.count(),
         "distinct_tokens": len(set(tokens)),
         "errors": errors,
+        # Every POST counts against the (shared, here very high) rate limit, none lost in a race.
+        "posts": len(posts),
+        "posts_counted": RateLimitCount.objects.aggregate(total=Sum("count"))["total"],
         "journal_mode": _journal_mode(connection),
     }
 

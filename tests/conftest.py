@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 from django.core.management import call_command
@@ -192,14 +191,6 @@ def article_data(article=None, **changes) -> dict:
     if data.pop("published"):
         data["published"] = "on"
     return data
-
-
-@pytest.fixture(autouse=True)
-def _own_cache_namespace(settings):
-    """Each test counts rate limits from zero: the shared database cache outlives transactions."""
-    settings.CACHES = {
-        alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for alias, config in settings.CACHES.items()
-    }
 
 
 @pytest.fixture(autouse=True)

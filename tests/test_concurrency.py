@@ -33,6 +33,7 @@ def test_sqlite_file_database_takes_concurrent_submits(tmp_path):
     assert "database is locked" not in result.stderr
     assert outcome["journal_mode"] == "wal"
     assert outcome["stored"] == outcome["expected"] == outcome["distinct_tokens"] == 32
+    assert outcome["posts_counted"] == outcome["posts"] > 32
 
 
 def test_sqlite_settings():
@@ -52,3 +53,4 @@ def test_postgresql_takes_concurrent_submits(settings):
     outcome = submit_concurrently()
     assert outcome["errors"] == []
     assert outcome["stored"] == outcome["expected"] == outcome["distinct_tokens"] == 32
+    assert outcome["posts_counted"] == outcome["posts"] > 32

@@ -3,7 +3,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -181,3 +182,40 @@ class StepCount(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.step}: {self.count}"
+
+
+class RateLimitCount(models.Model):
+    """How many public POSTs one client sent in one fixed window: the rate limit's counter.
+
+    ``client`` is a keyed hash of the address (``security.client_key``), never the address.
+    Kept in the database so that every server process and machine counts together.
+    """
+
+    client = models.CharField(max_length=32)
+    window = models.PositiveBigIntegerField(help_text="The window's number: seconds since 1970 // window length.")
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "window"], name="ratelimit_unique_per_window")]
+
+    def __str__(self):
+        return f"{self.client[:8]}… window {self.window}: {self.count}"
+
+
+def add_one(model: type[models.Model], defaults: dict | None = None, **key) -> bool:
+    """``count += 1`` on the ``model`` row matching ``key``, made (with count 1) if there is none.
+
+    Exact when many processes count at once: the UPDATE is atomic in the database, and a
+    request that loses the race to create the row adds its one to the winner's. Returns
+    whether this call created the row.
+    """
+    if model.objects.filter(**key).update(count=F("count") + 1):
+        return False
+    try:
+        with transaction.atomic():
+            model.objects.create(**key, **(defaults or {}), count=1)
+        return True
+    except IntegrityError:  # another request created the row first
+        model.objects.filter(**key).update(count=F("count") + 1)
+        return False

@@ -10,13 +10,15 @@ import ipaddress
 import logging
 import math
 import time
+from datetime import UTC, datetime
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
 from django.dispatch import receiver
 from django.shortcuts import render
+
+from .models import RateLimitCount, add_one
 
 logger = logging.getLogger("twitchguide.security")
 
@@ -47,8 +49,9 @@ def client_key(request) -> str:
 def rate_limited(view):
     """Allow each client RATE_LIMIT_POSTS POSTs per RATE_LIMIT_WINDOW seconds, then answer 429.
 
-    Counts live in the shared cache, so every server process sees the same numbers. The window
-    is fixed (it starts at a multiple of its length), which is simple and good enough here.
+    Counts live in the database (``RateLimitCount``), so every server process sees the same
+    numbers, and counting is exact under concurrency. The window is fixed (it starts at a
+    multiple of its length), which is simple and good enough here.
     """
 
     @functools.wraps(view)
@@ -57,13 +60,7 @@ def rate_limited(view):
             return view(request, *args, **kwargs)
         window = settings.RATE_LIMIT_WINDOW
         now = time.time()
-        key = f"ratelimit:{client_key(request)}:{int(now // window)}"
-        cache.add(key, 0, timeout=window + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 5)
-            count = 1
+        count = count_post(client_key(request), int(now // window), window)
         if count > settings.RATE_LIMIT_POSTS:
             if count == settings.RATE_LIMIT_POSTS + 1:
                 logger.warning("Rate limit reached by client %s on %s", client_key(request)[:12], view.__name__)
@@ -79,6 +76,20 @@ def rate_limited(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def count_post(client: str, window: int, length: int) -> int:
+    """Add one POST to ``client``'s count for the ``window``-th window of ``length`` seconds.
+
+    Returns the count so far. In the steady state this is two queries (an atomic UPDATE and a
+    SELECT); a client's first POST in a window also clears its rows from earlier windows.
+    ``purge_expired_assessments`` removes everyone else's old rows.
+    """
+    expires_at = datetime.fromtimestamp((window + 1) * length, tz=UTC)
+    if add_one(RateLimitCount, defaults={"expires_at": expires_at}, client=client, window=window):
+        RateLimitCount.objects.filter(client=client, window__lt=window).delete()
+        return 1
+    return RateLimitCount.objects.filter(client=client, window=window).values_list("count", flat=True).get()
 
 
 class AxesBackend(AxesStandaloneBackend):

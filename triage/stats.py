@@ -14,14 +14,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from .assessment import Level, Trigger
 from .findings import describe_finding
-from .models import LEVEL_LABELS, Answer, Assessment, StepCount
+from .models import LEVEL_LABELS, Answer, Assessment, StepCount, add_one
 from .questions import QUESTIONS, QUESTIONS_BY_NAME
 
 MIN_COUNT = 5
@@ -58,14 +57,7 @@ def record_step(request, step: str) -> None:
 
 
 def increment(step: str, day=None) -> None:
-    day = day or timezone.localdate()
-    if StepCount.objects.filter(day=day, step=step).update(count=F("count") + 1):
-        return
-    try:
-        with transaction.atomic():
-            StepCount.objects.create(day=day, step=step, count=1)
-    except IntegrityError:  # another request created today's row first
-        StepCount.objects.filter(day=day, step=step).update(count=F("count") + 1)
+    add_one(StepCount, day=day or timezone.localdate(), step=step)
 
 
 # --- statistics -------------------------------------------------------------------------

@@ -236,7 +236,10 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         step = self.steps.current
         if step != CHECK_STEP:
             context["field"] = QuestionField.from_form(form)
-        return self.page_context(step, context)
+        context = self.page_context(step, context)
+        if form.errors:
+            context["page_title"] = f"Error: {context['page_title']}"
+        return context
 
     def page_context(self, step, context):
         """What question.html or check_answers.html shows for ``step``, besides the form."""

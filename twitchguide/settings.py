@@ -149,8 +149,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 
-# The cache is shared by every server process (rate limits must count across all of them),
-# so it lives in the database. ``migrate`` creates the table (triage.apps).
+# Anything cached must be shared by every server process and machine (Django's default cache
+# lives in each process), so the cache is a database table; ``migrate`` creates it
+# (triage.apps). Nothing needs it at present: the rate limit counts in its own table.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
