@@ -274,6 +274,8 @@ def single_url_figures(url, out: Path) -> dict:
         ("static", stylesheet, {}),
         ("minimal", "/healthz/live/", {}),
         ("healthz", "/healthz/", {}),
+        # The site's layout and nothing else (no form, no session, no query): the floor for any page.
+        ("privacy", "/privacy/", {}),
         ("start", "/", {}),
         ("question", f"/questions/{run}/frequency/", {"headers": {"Cookie": cookie_header(mid)}}),
         ("answer", f"/questions/{run}/frequency/", {"method": "POST", "body": answer_body, "headers": {

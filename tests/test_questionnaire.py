@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import TYPICAL, persona
 from triage.assessment import Level
 from triage.models import Answer, Assessment
-from triage.questions import QUESTIONS
+from triage.questions import QUESTIONS, QUESTIONS_BY_NAME
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +138,21 @@ def test_back_link_goes_to_the_previous_question_and_keeps_the_answer(patient):
     assert f'href="{patient.url("age")}">Back</a>' in page
     previous = text(patient.client.get(patient.url("age")))
     assert 'value="45_64" id="id_age-answer_3" checked' in previous
+
+
+def test_a_multiple_choice_answer_stays_ticked_and_stands_apart_from_none_of_these(patient):
+    patient.start()
+    for step in ["age", "sex", "timing", "muscles", "frequency", "duration", "sleep_impact", "daytime_impact"]:
+        patient.post_step(step, TYPICAL[step])
+    patient.post_step("sensations", ["falling", "flash"])
+    page = text(patient.client.get(patient.url("sensations")))
+    options = page.split("<fieldset")[1].split("</fieldset>")[0]
+    ticked = [part.split('value="')[1].split('"')[0] for part in options.split("<input")[1:] if " checked>" in part]
+    assert ticked == ["falling", "flash"]
+    assert options.count('type="checkbox"') == len(QUESTIONS_BY_NAME["sensations"].choices)
+    # "None of these" comes last, after an "or" that screen readers skip.
+    divider, last = options.split('<p class="option-divider mb-2" aria-hidden="true">or</p>')
+    assert last.count("<input") == 1 and 'value="none"' in last
 
 
 def test_check_answers_lists_every_answer_with_a_change_link(patient):

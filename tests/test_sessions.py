@@ -1,0 +1,50 @@
+"""The session store (twitchguide/sessions.py): Django's database sessions, read with plain SQL."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from twitchguide.sessions import SessionStore
+
+
+def test_it_is_the_session_engine():
+    assert settings.SESSION_ENGINE == "twitchguide.sessions"
+
+
+@pytest.mark.django_db
+def test_a_saved_session_reads_back():
+    session = SessionStore()
+    session["triage_runs"] = {"abc": {"consent_at": "2026-11-25T10:00:00"}}
+    session.save()
+    again = SessionStore(session.session_key)
+    assert again["triage_runs"] == {"abc": {"consent_at": "2026-11-25T10:00:00"}}
+    assert again.session_key == session.session_key
+
+
+@pytest.mark.django_db
+def test_an_expired_session_reads_as_empty_and_is_given_a_new_key():
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        session = SessionStore()
+        session["x"] = 1
+        session.set_expiry(60)
+        session.save()
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        expired = SessionStore(session.session_key)
+        assert "x" not in expired
+        assert expired.session_key is None  # the old key is never reused
+    assert Session.objects.filter(session_key=session.session_key).exists()  # left for the purge
+
+
+@pytest.mark.django_db
+def test_an_unknown_or_tampered_session_reads_as_empty():
+    assert dict(SessionStore("x" * 32)) == {}
+    session = SessionStore()
+    session["x"] = 1
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(session_data="tampered")
+    assert dict(SessionStore(session.session_key)) == {}
