@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Test tools from npm (package-lock.json): axe-core and the Nu Html Checker (vnu-jar, runs on Java).
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run serve bench test screenshots lint format migrate content editor clean
+.PHONY: run serve bench profile test screenshots lint format migrate content editor clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 # 50 simulated patients against gunicorn on a free port; figures in bench-results/.
 bench: $(BENCH_STAMP)
 	$(PY) bench/run.py
+
+# CPU per request inside Django (no server): steadier than wrk for before/after comparisons.
+profile: $(BENCH_STAMP)
+	$(PY) bench/inprocess.py --profile
 
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest

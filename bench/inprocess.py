@@ -1,0 +1,126 @@
+"""``make profile``: what a page costs inside Django, without a server or a network in the way.
+
+Calls Django's WSGI handler directly (production settings, a throw-away SQLite file) and prints
+the CPU time per request of the minimal view, the layout-only privacy page and a question page
+part-way through the questionnaire, best of several interleaved batches. Much steadier than
+wrk on a shared machine, so use it to measure a change before and after; ``make bench`` gives
+the figures with a real server. With ``--profile`` it also prints a pyinstrument profile of
+the question page.
+
+    PROFILE_PAGE=/about-sleep-starts/ make profile   # profile another page instead
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BATCH, ROUNDS = 200, 15
+
+
+def setup(workdir: str):
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="twitchguide.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="profile-" + "x" * 50,
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_SESSION_COOKIE_SECURE="false",
+        DJANGO_CSRF_COOKIE_SECURE="false",
+        SQLITE_PATH=f"{workdir}/profile.sqlite3",
+        DJANGO_STATIC_ROOT=f"{workdir}/static",
+        RATE_LIMIT_POSTS="1000000000",
+    )
+    os.environ.pop("DATABASE_URL", None)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    for command in ("migrate", "load_advice_content", "collectstatic"):
+        call_command(command, verbosity=0, **({"interactive": False} if command == "collectstatic" else {}))
+
+
+def patient_part_way() -> tuple[str, str]:
+    """A browser four answers into the questionnaire: (its cookies, the next question's path)."""
+    from django.test import Client
+
+    client = Client()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get("/").text).group(1)
+    run = client.post("/", {"consent": "on", "csrfmiddlewaretoken": token})["Location"].split("/")[2]
+    for step, value in [("age", "25_44"), ("sex", "male"), ("timing", "falling_asleep"), ("muscles", "legs")]:
+        data = {f"questionnaire_{run}-current_step": step, f"{step}-answer": value, "csrfmiddlewaretoken": token}
+        assert client.post(f"/questions/{run}/{step}/", data).status_code == 302, step
+    cookies = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+    return cookies, f"/questions/{run}/frequency/"
+
+
+def main():
+    with tempfile.TemporaryDirectory() as workdir:
+        setup(workdir)
+        from django.core.handlers.wsgi import WSGIHandler
+
+        handler = WSGIHandler()
+        cookies, question = patient_part_way()
+
+        def get(path: str) -> bytes:
+            environ = {
+                "REQUEST_METHOD": "GET",
+                "PATH_INFO": path,
+                "SERVER_NAME": "127.0.0.1",
+                "SERVER_PORT": "80",
+                "HTTP_HOST": "127.0.0.1",
+                "HTTP_COOKIE": cookies,
+                "SERVER_PROTOCOL": "HTTP/1.1",
+                "wsgi.input": io.BytesIO(),
+                "wsgi.url_scheme": "http",
+                "wsgi.errors": sys.stderr,
+            }
+            status = []
+            response = handler(environ, lambda s, headers: status.append(s))
+            body = b"".join(response)
+            response.close()
+            assert status[0].startswith("200"), (path, status)
+            return body
+
+        def batch(path: str) -> float:
+            start = time.process_time()
+            for _ in range(BATCH):
+                get(path)
+            return (time.process_time() - start) / BATCH * 1000
+
+        assert b"Question 5 of" in get(question)
+        pages = {"minimal view": "/healthz/live/", "privacy (layout only)": "/privacy/", "question page": question}
+        page = os.environ.get("PROFILE_PAGE")
+        if page:
+            pages["PROFILE_PAGE"] = page
+        for path in pages.values():
+            for _ in range(50):
+                get(path)  # warm every cache
+        times = {name: [] for name in pages}
+        for _ in range(ROUNDS):
+            for name, path in pages.items():
+                times[name].append(batch(path))
+        minimal = min(times["minimal view"])
+        print(f"CPU per request, best of {ROUNDS} batches of {BATCH} (in-process, SQLite):")
+        for name, values in times.items():
+            print(f"  {name:<22} {min(values):6.3f} ms   minimal view / this = {minimal / min(values):.2f}")
+
+        if "--profile" in sys.argv:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0002)
+            profiler.start()
+            for _ in range(2000):
+                get(page or question)
+            profiler.stop()
+            print(profiler.output_text(unicode=False, color=False))
+
+
+if __name__ == "__main__":
+    main()
