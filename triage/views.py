@@ -212,7 +212,10 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         return answers
 
     def get_form_list(self):
-        # formtools resolves the step list (running every condition) several times per request.
+        # The step list depends on the stored answers. formtools asks for it many times per
+        # request and rebuilds a signature of every condition on each call to check its own
+        # cache, which it only clears after a valid POST; this is remembered per state of the
+        # answers instead.
         return self._remembered("form_list", super().get_form_list)
 
     def _remembered(self, name, compute):

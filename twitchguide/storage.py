@@ -9,7 +9,7 @@ before the server starts), so each name's URL is worked out once per process.
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
-class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+class StaticStorage(CompressedManifestStaticFilesStorage):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._urls: dict[str, str] = {}
