@@ -20,22 +20,7 @@ import threading
 
 import gevent
 from locust import HttpUser, between, constant, events, task
-
-TYPICAL = {
-    "age": "25_44",
-    "sex": "male",
-    "timing": ["falling_asleep"],
-    "muscles": ["legs"],
-    "frequency": "some_nights",
-    "duration": "2_weeks_to_3_months",
-    "sleep_impact": "none",
-    "daytime_impact": "none",
-    "sensations": ["falling"],
-    "warning_signs": ["none"],
-    "triggers": ["none"],
-    "magnesium": ["none"],
-    "medicines": "no",
-}
+from personas import TYPICAL  # bench/ is on sys.path: locust adds the locustfile's folder
 
 # (weight, answers): most people have ordinary sleep starts; a few need a doctor or help now.
 PERSONAS = [

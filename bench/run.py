@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
+from personas import TYPICAL  # bench/ is sys.path[0] when run as bench/run.py
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -235,11 +236,7 @@ def prepared_patient(url, upto: str | None):
     token = CSRF_INPUT.search(page.text).group(1)
     r = s.post(url + "/", {"consent": "on", "csrfmiddlewaretoken": token}, allow_redirects=False)
     run = r.headers["Location"].split("/")[2]
-    answers = {"age": "25_44", "sex": "male", "timing": "falling_asleep", "muscles": "legs",
-               "frequency": "some_nights", "duration": "2_weeks_to_3_months", "sleep_impact": "none",
-               "daytime_impact": "none", "sensations": "falling", "warning_signs": "none", "triggers": "none",
-               "magnesium": "none", "medicines": "no"}  # fmt: skip
-    for step, value in answers.items():
+    for step, value in TYPICAL.items():
         if step == upto:
             break
         s.get(f"{url}/questions/{run}/{step}/")

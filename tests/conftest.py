@@ -8,22 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-# A person with typical, harmless sleep starts: the base every persona changes.
-TYPICAL = {
-    "age": "25_44",
-    "sex": "male",
-    "timing": ["falling_asleep"],
-    "muscles": ["legs"],
-    "frequency": "some_nights",
-    "duration": "2_weeks_to_3_months",
-    "sleep_impact": "none",
-    "daytime_impact": "none",
-    "sensations": ["falling"],
-    "warning_signs": ["none"],
-    "triggers": ["none"],
-    "magnesium": ["none"],
-    "medicines": "no",
-}
+from bench.personas import TYPICAL
 
 
 def persona(**changes) -> dict:
