@@ -1,21 +1,29 @@
 """A person with typical, harmless sleep starts: the answers every persona starts from.
 
 Plain data without Django, shared by the tests (tests/conftest.py), the simulated patients of
-``make bench`` (locustfile.py) and its single-URL setup (run.py).
+``make bench`` (locustfile.py) and its single-URL setup (run.py). Questions that are not asked of
+a person (the pregnancy question after 64, the follow-ups) are simply never read.
 """
 
 TYPICAL = {
     "age": "25_44",
-    "sex": "male",
+    "emergency": ["none"],
+    "head_injury": ["none"],
+    "same_day": ["none"],
+    "pregnancy": ["neither"],
     "timing": ["falling_asleep"],
     "muscles": ["legs"],
+    "character": ["flicker"],
+    "strength": "wakes",
     "frequency": "some_nights",
     "duration": "2_weeks_to_3_months",
-    "sleep_impact": "none",
-    "daytime_impact": "none",
-    "sensations": ["falling"],
-    "warning_signs": ["none"],
+    "onset": "gradual",
+    "course": "comes_and_goes",
+    "with_it": ["falling_flash_bang"],
+    "restless_legs": ["none"],
+    "sleep": ["none"],
+    "health": ["none"],
+    "medication": ["none"],
+    "family": ["none"],
     "triggers": ["none"],
-    "magnesium": ["none"],
-    "medicines": "no",
 }

@@ -305,7 +305,7 @@ class AssessmentAdmin(admin.ModelAdmin):
             format_html_join(
                 "",
                 "<dt>{}</dt><dd>{}</dd>",
-                ((row.question.short, "; ".join(row.labels)) for row in answer_rows(obj.answers())),
+                ((row.question.short, "; ".join(row.labels)) for row in answer_rows(obj.answers(), obj.questions)),
             ),
         )
 

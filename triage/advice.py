@@ -1,8 +1,8 @@
 """Choosing and rendering the advice a person sees for their findings.
 
-Code owns safety, content owns words: the care card for each triage level and the
-urgent messages are built in here, so an editor who unpublishes or empties an article
-can never hide them. Everything else comes from the editable AdviceArticle content.
+Code owns safety, content owns words: the care card and the urgent messages are built in
+(``outcome.py``), so an editor who unpublishes or empties an article can never hide them.
+Everything else comes from the editable AdviceArticle content.
 """
 
 from __future__ import annotations
@@ -16,24 +16,19 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
-from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from .assessment import FINDING_LEVEL, Evidence, Finding, Level
 from .findings import FINDING_DESCRIPTIONS
 from .models import AdviceArticle
+from .outcome import FALLBACK_TEXT, fill
 from .questions import describe
 
 ALLOWED_TAGS = {"p", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"https", "http", "mailto", "tel"}
 SOURCE_URL_SCHEMES = {"https", "http"}
-
-
-def fill(text: str) -> str:
-    """Put the configured emergency number into built-in text."""
-    return text.replace("{emergency_number}", settings.EMERGENCY_NUMBER)
 
 
 @lru_cache(maxsize=1024)
@@ -70,92 +65,6 @@ def safe_source_url(url: str) -> str:
     if parts.scheme.lower() in SOURCE_URL_SCHEMES and parts.netloc:
         return url
     return ""
-
-
-@dataclass(frozen=True)
-class CareCard:
-    level: Level
-    heading: str
-    action: str
-    icon: str
-    """A word shown with the card, so that urgency never depends on colour alone."""
-
-
-CARE_CARDS: dict[Level, CareCard] = {
-    Level.EMERGENCY: CareCard(
-        Level.EMERGENCY,
-        "Call {emergency_number} now",
-        "Your answers include signs of a stroke happening now. Call {emergency_number} straight away. "
-        "Do not drive yourself. Note the time the signs started.",
-        "Emergency",
-    ),
-    Level.TODAY: CareCard(
-        Level.TODAY,
-        "See a doctor today",
-        "Some of your answers need a doctor to check you today. Call your GP surgery now and ask for an "
-        "urgent appointment. If it is closed, call your out-of-hours service or 111. "
-        "Call {emergency_number} if a seizure lasts more than 5 minutes or one follows another.",
-        "Urgent",
-    ),
-    Level.GP: CareCard(
-        Level.GP,
-        "See your GP",
-        "Your answers suggest this may be more than ordinary sleep starts. Book an appointment with your "
-        "GP in the next week or two. It is not an emergency. Take the summary below with you.",
-        "Routine",
-    ),
-    Level.SELF_CARE: CareCard(
-        Level.SELF_CARE,
-        "You can look after this yourself",
-        "Your answers fit sleep starts. These are common and harmless, and you do not need to see a "
-        "doctor for them. The advice below can help them happen less often.",
-        "Self-care",
-    ),
-}
-
-# Built-in words for urgent findings, shown if no published article covers them.
-FALLBACK_TEXT: dict[Finding, tuple[str, str]] = {
-    Finding.STROKE_SIGNS: (
-        "Signs of a stroke",
-        "A drooping face, weakness of one side of the body or slurred speech can be a stroke. "
-        "Call {emergency_number} now. Every minute counts.",
-    ),
-    Finding.POSSIBLE_SEIZURE: (
-        "Possible seizures",
-        "Losing awareness, biting your tongue, wetting yourself or being confused afterwards can be signs "
-        "of a seizure. See a doctor today. Call {emergency_number} if a seizure lasts more than 5 minutes.",
-    ),
-    Finding.HEAD_INJURY: (
-        "Jerks after a head injury",
-        "Twitching or jerks that began after a head injury need a doctor to check you today.",
-    ),
-}
-
-GET_HELP_SOONER = (
-    "your face droops, one side of your body is weak, or your speech is slurred: call {emergency_number}",
-    "you have a fit (seizure), lose awareness, bite your tongue or wet yourself during an episode: see a doctor today",
-    "you notice weakness, muscles getting thinner, or twitching that spreads",
-    "you have numbness, tingling or pain",
-    "the jerks happen when you are awake, or soon after you wake up",
-    "your sleep is badly disturbed for weeks, or you are too sleepy in the day to drive or work safely",
-)
-
-# What is most likely going on, by level, in plain words.
-LIKELY: dict[Level, str] = {
-    Level.SELF_CARE: (
-        "What you describe sounds like sleep starts (also called hypnic jerks). Most people have them at "
-        "some time. They are not a sign of illness."
-    ),
-    Level.GP: (
-        "Your twitches may well be sleep starts, which are harmless. But some of your answers can have "
-        "other causes, and a doctor should check them."
-    ),
-    Level.TODAY: (
-        "Some of your answers are not typical of sleep starts and could have a cause that needs checking "
-        "soon. A doctor can work out what is going on."
-    ),
-    Level.EMERGENCY: "The signs you describe can be a stroke. This needs help straight away.",
-}
 
 
 @dataclass(frozen=True)

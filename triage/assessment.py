@@ -1,26 +1,23 @@
 """The clinical core: a person's answers -> findings -> triage level with reasons.
 
-Pure Python on purpose (no Django): this is the part a clinician reviews, and it is
-tested exhaustively without a database. The codes below are the stored values of the
-answers; the words a patient reads for each code live in ``questions.py``.
+Pure Python on purpose (no Django): this is the part a clinician reviews, and it is tested
+exhaustively without a database. The codes below are the stored values of the answers; the
+words a patient reads for each code live in ``questions.py``.
 
-Rules (highest level wins):
-
-* emergency -- stroke signs right now;
-* today     -- a possible seizure, or twitching that began after a head injury;
-* GP        -- twitching while awake with weakness, wasting or spreading; weakness or
-               wasting; spreading twitching; numbness, tingling or pain; jerks soon after
-               waking; restless legs; kicks or breathing pauses seen by a bed partner;
-               badly disturbed sleep for over 3 months or daytime sleepiness that affects
-               daily life; eyelid or face twitching while awake that has lasted weeks;
-               a recent change of medicine;
-* self-care -- everything else.
+Every rule is one entry of ``RULES``: the finding it makes, how urgent that is, the condition in
+plain words, the source it rests on, and the answers that meet it. ``make clinical-rules``
+writes them out for clinicians as ``docs/clinical-rules.md``. The most urgent finding sets the
+level. Where the sources leave a choice, the rule takes the safer level and its source line
+says so ("safer choice").
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+
+# --- answer codes, one enum per question ----------------------------------------------------
 
 
 class AgeBand(StrEnum):
@@ -31,17 +28,53 @@ class AgeBand(StrEnum):
     AGE_65_PLUS = "65_plus"
 
 
-class Sex(StrEnum):
-    FEMALE = "female"
-    MALE = "male"
+class Emergency(StrEnum):
+    STROKE_NOW = "stroke_now"
+    FIT_NOW = "fit_now"
+    FIRST_FIT_NOW = "first_fit_now"
+    NOT_RECOVERED = "not_recovered"
+    FIT_IN_PREGNANCY = "fit_in_pregnancy"
+    HEAD_INJURY = "head_injury"
+    NONE = "none"
+
+
+class HeadInjury(StrEnum):
+    FIT_SINCE = "fit_since"
+    NEW_NERVE_SIGNS = "new_nerve_signs"
+    KNOCKED_OUT = "knocked_out"
+    VOMITING = "vomiting"
+    HEADACHE = "headache"
+    CONFUSION = "confusion"
+    BLOOD_THINNERS = "blood_thinners"
+    ALCOHOL_OR_DRUGS = "alcohol_or_drugs"
+    BRAIN_SURGERY = "brain_surgery"
+    JERKS_SINCE = "jerks_since"
+    NONE = "none"
+
+
+class SameDay(StrEnum):
+    STROKE_GONE = "stroke_gone"
+    FIRST_FIT_OVER = "first_fit_over"
+    SEIZURE_SIGNS = "seizure_signs"
+    OLD_HEAD_INJURY = "old_head_injury"
+    MEDICINE_REACTION = "medicine_reaction"
+    WITHDRAWAL = "withdrawal"
+    NONE = "none"
+
+
+class Pregnancy(StrEnum):
+    PREGNANT = "pregnant"
+    GAVE_BIRTH = "gave_birth"
+    BREASTFEEDING = "breastfeeding"
+    NEITHER = "neither"
     PREFER_NOT_TO_SAY = "prefer_not_to_say"
 
 
 class Timing(StrEnum):
     FALLING_ASLEEP = "falling_asleep"
     DURING_SLEEP = "during_sleep"
+    AFTER_WAKING = "after_waking"
     AWAKE = "awake"
-    NOT_SURE = "not_sure"
 
 
 class Muscle(StrEnum):
@@ -50,6 +83,20 @@ class Muscle(StrEnum):
     WHOLE_BODY = "whole_body"
     FACE_EYELID = "face_eyelid"
     TRUNK = "trunk"
+    NOT_SURE = "not_sure"
+
+
+class Character(StrEnum):
+    FLICKER = "flicker"
+    EYELID = "eyelid"
+    JERK = "jerk"
+    NOT_SURE = "not_sure"
+
+
+class Strength(StrEnum):
+    MILD = "mild"
+    WAKES = "wakes"
+    INJURY = "injury"
     NOT_SURE = "not_sure"
 
 
@@ -67,38 +114,81 @@ class Duration(StrEnum):
     NOT_SURE = "not_sure"
 
 
-class SleepImpact(StrEnum):
-    NONE = "none"
-    SOMETIMES = "sometimes"
-    MOST_NIGHTS = "most_nights"
+class Onset(StrEnum):
+    SUDDEN = "sudden"
+    GRADUAL = "gradual"
+    LONG_STANDING = "long_standing"
+    NOT_SURE = "not_sure"
 
 
-class DaytimeImpact(StrEnum):
-    NONE = "none"
-    TIRED = "tired"
-    AFFECTS_DAILY_LIFE = "affects_daily_life"
+class Course(StrEnum):
+    BETTER = "better"
+    SAME = "same"
+    COMES_AND_GOES = "comes_and_goes"
+    WORSE = "worse"
+    NOT_SURE = "not_sure"
 
 
-class Sensation(StrEnum):
-    FALLING = "falling"
-    FLASH = "flash"
-    SOUND = "sound"
-    NONE = "none"
-
-
-class WarningSign(StrEnum):
+class WithIt(StrEnum):
+    FALLING_FLASH_BANG = "falling_flash_bang"
     WEAKNESS = "weakness"
     WASTING = "wasting"
     SPREADING = "spreading"
+    SPEECH_OR_SWALLOWING = "speech_or_swallowing"
     NUMBNESS = "numbness"
-    MORNING_JERKS = "morning_jerks"
-    SEIZURE_SIGNS = "seizure_signs"
-    RESTLESS_LEGS = "restless_legs"
-    PARTNER_SEES_KICKS = "partner_sees_kicks"
-    BREATHING_PAUSES = "breathing_pauses"
-    HEAD_INJURY = "head_injury"
-    STROKE_NOW = "stroke_now"
+    URGE_TO_MOVE = "urge_to_move"
     NONE = "none"
+
+
+class RestlessLegs(StrEnum):
+    EASED_BY_MOVING = "eased_by_moving"
+    WORSE_IN_EVENING = "worse_in_evening"
+    UNPLEASANT_FEELING = "unpleasant_feeling"
+    NONE = "none"
+
+
+class Sleep(StrEnum):
+    SNORING = "snoring"
+    BREATHING_PAUSES = "breathing_pauses"
+    KICKS = "kicks"
+    POOR_SLEEP = "poor_sleep"
+    SLEEPY_DAY = "sleepy_day"
+    DOZED_DRIVING = "dozed_driving"
+    NONE = "none"
+
+
+class Health(StrEnum):
+    KIDNEY_DISEASE = "kidney_disease"
+    LIVER_DISEASE = "liver_disease"
+    DIABETES = "diabetes"
+    BOWEL_DISEASE = "bowel_disease"
+    EPILEPSY = "epilepsy"
+    LOW_MAGNESIUM_DIET = "low_magnesium_diet"
+    HARD_TRAINING = "hard_training"
+    HEAVY_DRINKING = "heavy_drinking"
+    NONE = "none"
+
+
+class Medication(StrEnum):
+    ANTIDEPRESSANT = "antidepressant"
+    STRONG_PAINKILLER = "strong_painkiller"
+    NERVE_MEDICINE = "nerve_medicine"
+    LITHIUM_OR_ANTIPSYCHOTIC = "lithium_or_antipsychotic"
+    SLEEPING_TABLETS = "sleeping_tablets"
+    ANTIHISTAMINE = "antihistamine"
+    DIURETIC = "diuretic"
+    ACID_REDUCER = "acid_reducer"
+    DIABETES_MEDICINE = "diabetes_medicine"
+    OTHER = "other"
+    CHANGED = "changed"
+    NONE = "none"
+
+
+class Family(StrEnum):
+    EPILEPSY = "epilepsy"
+    RESTLESS_LEGS = "restless_legs"
+    NONE = "none"
+    NOT_SURE = "not_sure"
 
 
 class Trigger(StrEnum):
@@ -106,6 +196,7 @@ class Trigger(StrEnum):
     CAFFEINE = "caffeine"
     NICOTINE = "nicotine"
     ALCOHOL = "alcohol"
+    RECREATIONAL_DRUGS = "recreational_drugs"
     EVENING_EXERCISE = "evening_exercise"
     SHORT_SLEEP = "short_sleep"
     SHIFT_WORK = "shift_work"
@@ -113,26 +204,7 @@ class Trigger(StrEnum):
     NOT_SURE = "not_sure"
 
 
-class Pregnancy(StrEnum):
-    PREGNANT = "pregnant"
-    BREASTFEEDING = "breastfeeding"
-    NEITHER = "neither"
-    PREFER_NOT_TO_SAY = "prefer_not_to_say"
-
-
-class MagnesiumFactor(StrEnum):
-    CRAMPS = "cramps"
-    HARD_TRAINING = "hard_training"
-    LOW_MAGNESIUM_DIET = "low_magnesium_diet"
-    LONG_TERM_MEDICINES = "long_term_medicines"
-    KIDNEY_DISEASE = "kidney_disease"
-    NONE = "none"
-
-
-class MedicineChange(StrEnum):
-    YES = "yes"
-    NO = "no"
-    NOT_SURE = "not_sure"
+# --- levels and findings ---------------------------------------------------------------------
 
 
 class Level(IntEnum):
@@ -147,11 +219,49 @@ class Level(IntEnum):
 class Finding(StrEnum):
     """The fixed vocabulary that connects the clinical logic to the advice content."""
 
+    # Emergency: call 999, or go to A&E now.
+    STROKE_SIGNS = "stroke_signs"
+    SEIZURE_EMERGENCY = "seizure_emergency"
+    ECLAMPSIA = "eclampsia"
+    HEAD_INJURY_EMERGENCY = "head_injury_emergency"
+    HEAD_INJURY_A_AND_E = "head_injury_a_and_e"
+    # A doctor today.
+    TIA = "tia"
+    FIRST_FIT = "first_fit"
+    POSSIBLE_SEIZURE = "possible_seizure"
+    HEAD_INJURY = "head_injury"
+    SEROTONIN_SYNDROME = "serotonin_syndrome"
+    WITHDRAWAL = "withdrawal"
+    # See a GP.
+    JERKS_WHILE_AWAKE = "jerks_while_awake"
+    MORNING_JERKS = "morning_jerks"
+    WEAKNESS_OR_WASTING = "weakness_or_wasting"
+    SPREADING_TWITCHING = "spreading_twitching"
+    SENSORY_SYMPTOMS = "sensory_symptoms"
+    SPEECH_OR_SWALLOWING = "speech_or_swallowing"
+    POSSIBLE_NERVE_DISEASE = "possible_nerve_disease"
+    RESTLESS_LEGS = "restless_legs"
+    LIMB_MOVEMENTS = "limb_movements"
+    BREATHING_PAUSES = "breathing_pauses"
+    SLEEP_PROBLEM = "sleep_problem"
+    LASTING_DAYTIME_TWITCHING = "lasting_daytime_twitching"
+    MEDICINE_CHANGE = "medicine_change"
+    INJURIOUS_JERKS = "injurious_jerks"
+    EPILEPSY = "epilepsy"
+    POSSIBLE_NIGHT_HYPOS = "possible_night_hypos"
+    # Self-care, with advice.
     SLEEP_STARTS = "sleep_starts"
+    TWITCHING_IN_SLEEP = "twitching_in_sleep"
+    DAYTIME_TWITCHING = "daytime_twitching"
+    EYELID_TWITCHING = "eyelid_twitching"
+    RECENT_HEAD_INJURY = "recent_head_injury"
+    SNORING = "snoring"
+    JERK_CAUSING_MEDICINE = "jerk_causing_medicine"
     STRESS = "stress"
     CAFFEINE = "caffeine"
     NICOTINE = "nicotine"
     ALCOHOL = "alcohol"
+    RECREATIONAL_DRUGS = "recreational_drugs"
     EVENING_EXERCISE = "evening_exercise"
     IRREGULAR_SLEEP = "irregular_sleep"
     SHIFT_WORK = "shift_work"
@@ -159,80 +269,17 @@ class Finding(StrEnum):
     PREGNANT = "pregnant"
     BREASTFEEDING = "breastfeeding"
     KIDNEY_DISEASE = "kidney_disease"
-    MEDICINE_CHANGE = "medicine_change"
-    TWITCHING_IN_SLEEP = "twitching_in_sleep"
-    DAYTIME_TWITCHING = "daytime_twitching"
-    EYELID_TWITCHING = "eyelid_twitching"
-    LASTING_EYELID_TWITCHING = "lasting_eyelid_twitching"
-    RESTLESS_LEGS = "restless_legs"
-    LIMB_MOVEMENTS = "limb_movements"
-    BREATHING_PAUSES = "breathing_pauses"
-    SLEEP_PROBLEM = "sleep_problem"
-    WEAKNESS_OR_WASTING = "weakness_or_wasting"
-    SPREADING_TWITCHING = "spreading_twitching"
-    SENSORY_SYMPTOMS = "sensory_symptoms"
-    POSSIBLE_NERVE_DISEASE = "possible_nerve_disease"
-    MORNING_JERKS = "morning_jerks"
-    POSSIBLE_SEIZURE = "possible_seizure"
-    HEAD_INJURY = "head_injury"
-    STROKE_SIGNS = "stroke_signs"
+    # Whenever the level is GP or more urgent.
     NEEDS_DOCTOR = "needs_doctor"
 
 
-# How urgent each finding is on its own. Findings not listed are self-care.
-FINDING_LEVEL: dict[Finding, Level] = {
-    Finding.STROKE_SIGNS: Level.EMERGENCY,
-    Finding.POSSIBLE_SEIZURE: Level.TODAY,
-    Finding.HEAD_INJURY: Level.TODAY,
-    Finding.POSSIBLE_NERVE_DISEASE: Level.GP,
-    Finding.WEAKNESS_OR_WASTING: Level.GP,
-    Finding.SPREADING_TWITCHING: Level.GP,
-    Finding.SENSORY_SYMPTOMS: Level.GP,
-    Finding.MORNING_JERKS: Level.GP,
-    Finding.RESTLESS_LEGS: Level.GP,
-    Finding.LIMB_MOVEMENTS: Level.GP,
-    Finding.BREATHING_PAUSES: Level.GP,
-    Finding.SLEEP_PROBLEM: Level.GP,
-    Finding.LASTING_EYELID_TWITCHING: Level.GP,
-    Finding.MEDICINE_CHANGE: Level.GP,
-}
-
-# Findings that follow from a single ticked warning sign.
-WARNING_SIGN_FINDINGS: dict[WarningSign, Finding] = {
-    WarningSign.WEAKNESS: Finding.WEAKNESS_OR_WASTING,
-    WarningSign.WASTING: Finding.WEAKNESS_OR_WASTING,
-    WarningSign.SPREADING: Finding.SPREADING_TWITCHING,
-    WarningSign.NUMBNESS: Finding.SENSORY_SYMPTOMS,
-    WarningSign.MORNING_JERKS: Finding.MORNING_JERKS,
-    WarningSign.SEIZURE_SIGNS: Finding.POSSIBLE_SEIZURE,
-    WarningSign.RESTLESS_LEGS: Finding.RESTLESS_LEGS,
-    WarningSign.PARTNER_SEES_KICKS: Finding.LIMB_MOVEMENTS,
-    WarningSign.BREATHING_PAUSES: Finding.BREATHING_PAUSES,
-    WarningSign.HEAD_INJURY: Finding.HEAD_INJURY,
-    WarningSign.STROKE_NOW: Finding.STROKE_SIGNS,
-}
-
-TRIGGER_FINDINGS: dict[Trigger, Finding] = {
-    Trigger.STRESS: Finding.STRESS,
-    Trigger.CAFFEINE: Finding.CAFFEINE,
-    Trigger.NICOTINE: Finding.NICOTINE,
-    Trigger.ALCOHOL: Finding.ALCOHOL,
-    Trigger.EVENING_EXERCISE: Finding.EVENING_EXERCISE,
-    Trigger.SHORT_SLEEP: Finding.IRREGULAR_SLEEP,
-    Trigger.SHIFT_WORK: Finding.SHIFT_WORK,
-}
-
-# Magnesium need: a higher need, a lower intake or medicines that lower it.
-MAGNESIUM_NEED_FACTORS = frozenset(
-    {
-        MagnesiumFactor.CRAMPS,
-        MagnesiumFactor.HARD_TRAINING,
-        MagnesiumFactor.LOW_MAGNESIUM_DIET,
-        MagnesiumFactor.LONG_TERM_MEDICINES,
-    }
+CALL_999 = frozenset(
+    {Finding.STROKE_SIGNS, Finding.SEIZURE_EMERGENCY, Finding.ECLAMPSIA, Finding.HEAD_INJURY_EMERGENCY}
 )
-NERVE_WARNING_SIGNS = frozenset({WarningSign.WEAKNESS, WarningSign.WASTING, WarningSign.SPREADING})
-LASTING_WEEKS = frozenset({Duration.UNDER_3_MONTHS, Duration.OVER_3_MONTHS})
+"""Emergency findings that need an ambulance; the other emergency finding means going to A&E now."""
+
+
+# --- one person's answers --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -240,19 +287,25 @@ class Answers:
     """One person's answers, as codes. A question not asked is ``None`` or empty."""
 
     age: str | None = None
-    sex: str | None = None
+    emergency: frozenset[str] = frozenset()
+    head_injury: frozenset[str] = frozenset()
+    same_day: frozenset[str] = frozenset()
+    pregnancy: str | None = None
     timing: frozenset[str] = frozenset()
     muscles: frozenset[str] = frozenset()
+    character: frozenset[str] = frozenset()
+    strength: str | None = None
     frequency: str | None = None
     duration: str | None = None
-    sleep_impact: str | None = None
-    daytime_impact: str | None = None
-    sensations: frozenset[str] = frozenset()
-    warning_signs: frozenset[str] = frozenset()
+    onset: str | None = None
+    course: str | None = None
+    with_it: frozenset[str] = frozenset()
+    restless_legs: frozenset[str] = frozenset()
+    sleep: frozenset[str] = frozenset()
+    health: frozenset[str] = frozenset()
+    medication: frozenset[str] = frozenset()
+    family: frozenset[str] = frozenset()
     triggers: frozenset[str] = frozenset()
-    pregnancy: str | None = None
-    magnesium: frozenset[str] = frozenset()
-    medicines: str | None = None
 
     @classmethod
     def from_mapping(cls, data: dict[str, object]) -> Answers:
@@ -271,9 +324,502 @@ class Answers:
                 values[name] = codes[-1] if codes else None
         return cls(**values)
 
+    def chosen(self, question: str) -> frozenset[str]:
+        """The codes given for ``question``, as a set whether it is single or multiple choice."""
+        value = getattr(self, question)
+        if isinstance(value, frozenset):
+            return value
+        return frozenset() if value is None else frozenset({value})
+
 
 Evidence = tuple[tuple[str, str], ...]
 """The answers behind a finding, as ``(question, code)`` pairs: "because you said ..."."""
+
+Test = Callable[[Answers], Evidence]
+"""A condition: the answers that meet it, or ``()`` when it is not met."""
+
+
+def said(question: str, *codes: str) -> Test:
+    """Met when any of ``codes`` was given for ``question``."""
+
+    def test(answers: Answers) -> Evidence:
+        given = answers.chosen(question)
+        return tuple((question, code) for code in codes if code in given)
+
+    return test
+
+
+def all_of(*tests: Test) -> Test:
+    """Met when every test is met; the evidence of all of them."""
+
+    def test(answers: Answers) -> Evidence:
+        parts = [each(answers) for each in tests]
+        return tuple(pair for part in parts for pair in part) if all(parts) else ()
+
+    return test
+
+
+def any_of(*tests: Test) -> Test:
+    """Met when any test is met; the evidence of those that are."""
+
+    def test(answers: Answers) -> Evidence:
+        return tuple(pair for each in tests for pair in each(answers))
+
+    return test
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    finding: Finding
+    level: Level
+    when: str
+    """The condition in plain words, for clinicians (docs/clinical-rules.md)."""
+    source: str
+    """The guideline or page, and section, the rule rests on."""
+    test: Test
+
+    @property
+    def red_flag(self) -> bool:
+        """Every rule that sends a person to a doctor the same day or sooner is a red flag."""
+        return self.level >= Level.TODAY
+
+
+SEIZURE_SIGNS = said("same_day", SameDay.FIRST_FIT_OVER, SameDay.SEIZURE_SIGNS)
+PREGNANT_OR_JUST_GAVE_BIRTH = said("pregnancy", Pregnancy.PREGNANT, Pregnancy.GAVE_BIRTH)
+RECENT_HEAD_INJURY = said("emergency", Emergency.HEAD_INJURY)
+AWAKE = said("timing", Timing.AWAKE)
+
+RULES: tuple[Rule, ...] = (
+    # Emergency screen: asked straight after age.
+    Rule(
+        Finding.STROKE_SIGNS,
+        Level.EMERGENCY,
+        "Signs of a stroke now: face drooping, an arm or leg weak or numb, slurred or muddled speech, "
+        "sudden confusion or loss of sight, even if they are getting better",
+        "NHS: Stroke, symptoms (FAST: 'call 999'); NHS: Transient ischaemic attack (TIA), 'call 999 … even "
+        "if the symptoms disappear while you're waiting for an ambulance'",
+        said("emergency", Emergency.STROKE_NOW),
+    ),
+    Rule(
+        Finding.SEIZURE_EMERGENCY,
+        Level.EMERGENCY,
+        "A fit happening now, lasting over 5 minutes or one after another; a first fit that has just "
+        "happened; or not back to normal after a fit",
+        "NHS: Epilepsy, what to do if someone has a seizure ('call 999 if': first seizure, over 5 minutes, "
+        "one after another, does not regain full consciousness); Epilepsy Society: when to dial 999",
+        said("emergency", Emergency.FIT_NOW, Emergency.FIRST_FIT_NOW, Emergency.NOT_RECOVERED),
+    ),
+    Rule(
+        Finding.ECLAMPSIA,
+        Level.EMERGENCY,
+        "A fit in pregnancy or in the 6 weeks after giving birth",
+        "NHS: Pre-eclampsia, complications (eclampsia: fits in pregnancy or soon after birth); patient.info "
+        "professional reference: Eclampsia (fits on top of pre-eclampsia, up to weeks after birth)",
+        said("emergency", Emergency.FIT_IN_PREGNANCY),
+    ),
+    Rule(
+        Finding.ECLAMPSIA,
+        Level.EMERGENCY,
+        "A fit or signs of a fit that is over, in someone who is pregnant or gave birth in the last 6 weeks",
+        "As above: any fit in pregnancy or after birth is eclampsia until proven otherwise, however well the "
+        "person seems afterwards (safer choice: emergency, not same day)",
+        all_of(SEIZURE_SIGNS, PREGNANT_OR_JUST_GAVE_BIRTH),
+    ),
+    Rule(
+        Finding.HEAD_INJURY_EMERGENCY,
+        Level.EMERGENCY,
+        "A head injury in the last 3 months, then a fit, or new weakness, numbness, or trouble speaking, "
+        "seeing, understanding or walking",
+        "NHS: Head injury and concussion, 'Call 999 if' (a fit; numbness or weakness; problems with vision, "
+        "speaking, understanding or walking); NICE NG232 (seizure since the injury, focal neurological deficit)",
+        all_of(RECENT_HEAD_INJURY, said("head_injury", HeadInjury.FIT_SINCE, HeadInjury.NEW_NERVE_SIGNS)),
+    ),
+    Rule(
+        Finding.HEAD_INJURY_A_AND_E,
+        Level.EMERGENCY,
+        "A head injury in the last 3 months with: knocked out, vomiting, a headache that gets worse or "
+        "painkillers do not help, confusion or memory problems, blood thinners, alcohol or drugs at the "
+        "time, past brain surgery, or jerks that started since",
+        "NHS: Head injury and concussion, 'Go to A&E if'; NICE NG232, referral to the emergency department; "
+        "jerks that started since the injury count as a possible fit (clinical-facts.md: 'a fit or jerks "
+        "since'; safer choice: A&E now, not same day)",
+        all_of(
+            RECENT_HEAD_INJURY,
+            said(
+                "head_injury",
+                HeadInjury.KNOCKED_OUT,
+                HeadInjury.VOMITING,
+                HeadInjury.HEADACHE,
+                HeadInjury.CONFUSION,
+                HeadInjury.BLOOD_THINNERS,
+                HeadInjury.ALCOHOL_OR_DRUGS,
+                HeadInjury.BRAIN_SURGERY,
+                HeadInjury.JERKS_SINCE,
+            ),
+        ),
+    ),
+    Rule(
+        Finding.HEAD_INJURY_A_AND_E,
+        Level.EMERGENCY,
+        "A head injury in the last 3 months at age 65 or over",
+        "clinical-facts.md head-injury row (age 65+ with a head injury: A&E now; bleeding can appear days or "
+        "weeks later in older people); NICE NG232 lists age 65+ among the CT criteria. Age alone taken as an "
+        "A&E criterion: safer choice",
+        all_of(RECENT_HEAD_INJURY, said("age", AgeBand.AGE_65_PLUS)),
+    ),
+    # Same-day screen.
+    Rule(
+        Finding.TIA,
+        Level.TODAY,
+        "Signs of a stroke earlier that have completely gone, not yet checked by a doctor (a TIA, mini-stroke)",
+        "NHS: Transient ischaemic attack (TIA), 'Get an urgent GP appointment or call 111 if … the symptoms "
+        "have passed'; NICE NG128 1.1.3 (specialist assessment within 24 hours of onset). Never routine",
+        said("same_day", SameDay.STROKE_GONE),
+    ),
+    Rule(
+        Finding.FIRST_FIT,
+        Level.TODAY,
+        "A first fit that is over, with the person fully back to normal",
+        "NICE NG217 (suspected first seizure: urgent referral to a specialist, seen within 2 weeks); "
+        "clinical-facts.md: a doctor the same day, no driving until seen",
+        said("same_day", SameDay.FIRST_FIT_OVER),
+    ),
+    Rule(
+        Finding.POSSIBLE_SEIZURE,
+        Level.TODAY,
+        "Episodes with loss of awareness, tongue biting, wetting, or confusion afterwards",
+        "NHS: Epilepsy, symptoms; clinical-facts.md: a doctor the same day (emergency if over 5 minutes or "
+        "repeated without recovery)",
+        said("same_day", SameDay.SEIZURE_SIGNS),
+    ),
+    Rule(
+        Finding.HEAD_INJURY,
+        Level.TODAY,
+        "Jerks that started after a head injury more than 3 months ago",
+        "NHS: Head injury and concussion; clinical-facts.md: 'Started after a head injury: a doctor the same day'",
+        said("same_day", SameDay.OLD_HEAD_INJURY),
+    ),
+    Rule(
+        Finding.SEROTONIN_SYNDROME,
+        Level.TODAY,
+        "After starting or raising an antidepressant, tramadol, a triptan, lithium or similar: agitation, "
+        "sweating, fever, shaking or diarrhoea",
+        "NHS: SSRI antidepressants, side effects (serotonin syndrome: get help urgently; A&E if severe); "
+        "clinical-facts.md: urgent, same day",
+        said("same_day", SameDay.MEDICINE_REACTION),
+    ),
+    Rule(
+        Finding.WITHDRAWAL,
+        Level.TODAY,
+        "Shaking, sweating or anxiety after stopping or cutting down alcohol, sleeping tablets or benzodiazepines",
+        "clinical-facts.md: withdrawal (fits possible): same day, never stop them suddenly alone; NHS: "
+        "Benzodiazepines and alcohol withdrawal advice",
+        said("same_day", SameDay.WITHDRAWAL),
+    ),
+    # The history.
+    Rule(
+        Finding.JERKS_WHILE_AWAKE,
+        Level.GP,
+        "Jerks that move a limb or the body while awake (or not sure what they are like)",
+        "clinical-facts.md: jerks while awake are myoclonus, not sleep starts (medicines, kidney or liver "
+        "disease, metabolic causes): GP. 'Not sure' counted as jerks: safer choice",
+        all_of(AWAKE, said("character", Character.JERK, Character.NOT_SURE)),
+    ),
+    Rule(
+        Finding.MORNING_JERKS,
+        Level.GP,
+        "Jerks soon after waking in the morning, for example dropping things",
+        "clinical-facts.md (myoclonic epilepsy, often teens and young adults): GP soon, then a neurologist; NICE NG217",
+        said("timing", Timing.AFTER_WAKING),
+    ),
+    Rule(
+        Finding.WEAKNESS_OR_WASTING,
+        Level.GP,
+        "Weakness, or muscles getting thinner",
+        "clinical-facts.md (nerve damage or other neurological disease): GP; source leaflet (strength and "
+        "muscle bulk are examined)",
+        said("with_it", WithIt.WEAKNESS, WithIt.WASTING),
+    ),
+    Rule(
+        Finding.SPREADING_TWITCHING,
+        Level.GP,
+        "Twitching that is spreading to other parts of the body",
+        "clinical-facts.md (nerve or motor-neuron disease): GP, neurologist",
+        said("with_it", WithIt.SPREADING),
+    ),
+    Rule(
+        Finding.SENSORY_SYMPTOMS,
+        Level.GP,
+        "Numbness, tingling or pain",
+        "clinical-facts.md (nerve damage or other neurological disease): GP",
+        said("with_it", WithIt.NUMBNESS),
+    ),
+    Rule(
+        Finding.SPEECH_OR_SWALLOWING,
+        Level.GP,
+        "Speech or swallowing getting harder",
+        "NICE NG42 (motor neurone disease: recognition and referral, urgent neurology referral); "
+        "clinical-facts.md: GP soon",
+        said("with_it", WithIt.SPEECH_OR_SWALLOWING),
+    ),
+    Rule(
+        Finding.POSSIBLE_NERVE_DISEASE,
+        Level.GP,
+        "Twitching while awake with weakness, wasting, spreading, or speech or swallowing getting harder",
+        "clinical-facts.md (nerve or motor-neuron disease): GP, neurologist; NICE NG42",
+        all_of(
+            AWAKE,
+            said("with_it", WithIt.WEAKNESS, WithIt.WASTING, WithIt.SPREADING, WithIt.SPEECH_OR_SWALLOWING),
+        ),
+    ),
+    Rule(
+        Finding.RESTLESS_LEGS,
+        Level.GP,
+        "An urge to move the legs at rest, eased by moving and worse in the evening or at night",
+        "NHS: Restless legs syndrome; NICE CKS: Restless legs syndrome, diagnosis (the features of the urge "
+        "to move): GP for blood tests including iron (ferritin)",
+        all_of(
+            said("with_it", WithIt.URGE_TO_MOVE),
+            said("restless_legs", RestlessLegs.EASED_BY_MOVING),
+            said("restless_legs", RestlessLegs.WORSE_IN_EVENING),
+        ),
+    ),
+    Rule(
+        Finding.LIMB_MOVEMENTS,
+        Level.GP,
+        "Someone has seen the legs kick again and again in sleep",
+        "ICSD-3-TR (periodic limb movement disorder; series of movements about every 20-40 seconds): GP, sleep clinic",
+        said("sleep", Sleep.KICKS),
+    ),
+    Rule(
+        Finding.BREATHING_PAUSES,
+        Level.GP,
+        "Someone has seen breathing stop or gasping in sleep",
+        "NHS: Sleep apnoea (see a GP if someone notices you stop breathing in your sleep)",
+        said("sleep", Sleep.BREATHING_PAUSES),
+    ),
+    Rule(
+        Finding.SLEEP_PROBLEM,
+        Level.GP,
+        "Bad sleep most nights for over 3 months, sleepy enough in the day to affect daily life, or "
+        "nodding off while driving",
+        "NHS: Insomnia (see a GP if it lasts for weeks and affects daily life); NICE CKS: Insomnia (chronic "
+        "after 3 months); NHS: Sleep apnoea (sleepiness and driving)",
+        said("sleep", Sleep.POOR_SLEEP, Sleep.SLEEPY_DAY, Sleep.DOZED_DRIVING),
+    ),
+    Rule(
+        Finding.LASTING_DAYTIME_TWITCHING,
+        Level.GP,
+        "Flickers under the skin or eyelid twitching while awake for 2 weeks or more",
+        "NHS: Twitching eyes and muscles (see a GP if the twitching lasts more than 2 weeks)",
+        all_of(
+            AWAKE,
+            any_of(said("character", Character.FLICKER, Character.EYELID), said("muscles", Muscle.FACE_EYELID)),
+            said("duration", Duration.UNDER_3_MONTHS, Duration.OVER_3_MONTHS),
+        ),
+    ),
+    Rule(
+        Finding.MEDICINE_CHANGE,
+        Level.GP,
+        "Started, changed or stopped a medicine in the last 3 months",
+        "clinical-facts.md (medicine side effect or withdrawal): GP or prescriber; never stop a medicine on one's own",
+        said("medication", Medication.CHANGED),
+    ),
+    Rule(
+        Finding.INJURIOUS_JERKS,
+        Level.GP,
+        "Jerks strong enough to hurt the person or someone else, or to throw them out of bed",
+        "Source leaflet: the doctor asks how strong the jerks are. No source gives a level: GP chosen as the "
+        "safer choice over self-care",
+        said("strength", Strength.INJURY),
+    ),
+    Rule(
+        Finding.EPILEPSY,
+        Level.GP,
+        "Already has epilepsy, and now has jerks",
+        "NICE NG217 (myoclonic seizures are a seizure type; review when seizures change). No source gives a "
+        "level: GP (the epilepsy team) chosen as the safer choice over self-care",
+        said("health", Health.EPILEPSY),
+    ),
+    Rule(
+        Finding.POSSIBLE_NIGHT_HYPOS,
+        Level.GP,
+        "Takes insulin or a diabetes tablet that can cause low blood sugar",
+        "clinical-facts.md (diabetes: night-time hypos cause jerks and sweating); NHS: Low blood sugar "
+        "(hypoglycaemia). No source gives a level: GP as the safer choice",
+        said("medication", Medication.DIABETES_MEDICINE),
+    ),
+    Rule(
+        Finding.SLEEP_STARTS,
+        Level.SELF_CARE,
+        "Jerks as the person falls asleep",
+        "ICSD-3-TR: sleep starts (hypnic jerks), a normal variant; Sleep Foundation; Cleveland Clinic",
+        said("timing", Timing.FALLING_ASLEEP),
+    ),
+    Rule(
+        Finding.TWITCHING_IN_SLEEP,
+        Level.SELF_CARE,
+        "Twitches later in sleep",
+        "ICSD-3-TR (sleep-related movements); clinical-facts.md: a GP only if a partner sees long series of "
+        "kicks (rule above)",
+        said("timing", Timing.DURING_SLEEP),
+    ),
+    Rule(
+        Finding.DAYTIME_TWITCHING,
+        Level.SELF_CARE,
+        "Twitching while awake",
+        "NHS: Twitching eyes and muscles (usually harmless: caffeine, exercise, stress)",
+        AWAKE,
+    ),
+    Rule(
+        Finding.EYELID_TWITCHING,
+        Level.SELF_CARE,
+        "Eyelid or face twitching while awake",
+        "NHS: Twitching eyes and muscles (eyelid twitching, usually harmless)",
+        all_of(AWAKE, any_of(said("character", Character.EYELID), said("muscles", Muscle.FACE_EYELID))),
+    ),
+    Rule(
+        Finding.RECENT_HEAD_INJURY,
+        Level.SELF_CARE,
+        "A head injury in the last 3 months (advice on what to watch for)",
+        "NHS: Head injury and concussion (how to look after yourself; when to go to A&E)",
+        RECENT_HEAD_INJURY,
+    ),
+    Rule(
+        Finding.SNORING,
+        Level.SELF_CARE,
+        "Loud snoring",
+        "NHS: Snoring; NHS: Sleep apnoea (see a GP if breathing stops or you are very sleepy)",
+        said("sleep", Sleep.SNORING),
+    ),
+    Rule(
+        Finding.JERK_CAUSING_MEDICINE,
+        Level.SELF_CARE,
+        "Takes a medicine that can cause jerks or make restless legs worse",
+        "clinical-facts.md (medicine side effects; some antidepressants); NHS: Restless legs syndrome, causes",
+        said(
+            "medication",
+            Medication.ANTIDEPRESSANT,
+            Medication.STRONG_PAINKILLER,
+            Medication.NERVE_MEDICINE,
+            Medication.LITHIUM_OR_ANTIPSYCHOTIC,
+            Medication.ANTIHISTAMINE,
+        ),
+    ),
+    Rule(
+        Finding.STRESS, Level.SELF_CARE, "Stress", "Source leaflet; Sleep Foundation", said("triggers", Trigger.STRESS)
+    ),
+    Rule(
+        Finding.CAFFEINE,
+        Level.SELF_CARE,
+        "Caffeine after mid-afternoon",
+        "Sleep Foundation: hypnic jerks; Cleveland Clinic",
+        said("triggers", Trigger.CAFFEINE),
+    ),
+    Rule(
+        Finding.NICOTINE,
+        Level.SELF_CARE,
+        "Nicotine",
+        "Sleep Foundation: hypnic jerks; Cleveland Clinic",
+        said("triggers", Trigger.NICOTINE),
+    ),
+    Rule(
+        Finding.ALCOHOL,
+        Level.SELF_CARE,
+        "Alcohol in the evening",
+        "Sleep Foundation: hypnic jerks; NHS: Insomnia",
+        said("triggers", Trigger.ALCOHOL),
+    ),
+    Rule(
+        Finding.RECREATIONAL_DRUGS,
+        Level.SELF_CARE,
+        "Recreational drugs",
+        "clinical-facts.md (caffeine and other stimulants; the doctor asks about drugs)",
+        said("triggers", Trigger.RECREATIONAL_DRUGS),
+    ),
+    Rule(
+        Finding.EVENING_EXERCISE,
+        Level.SELF_CARE,
+        "Hard exercise in the evening",
+        "Sleep Foundation: hypnic jerks; Cleveland Clinic",
+        said("triggers", Trigger.EVENING_EXERCISE),
+    ),
+    Rule(
+        Finding.IRREGULAR_SLEEP,
+        Level.SELF_CARE,
+        "Too little or irregular sleep",
+        "Sleep Foundation: hypnic jerks; NHS: Insomnia",
+        said("triggers", Trigger.SHORT_SLEEP),
+    ),
+    Rule(
+        Finding.SHIFT_WORK,
+        Level.SELF_CARE,
+        "Shift or night work",
+        "NHS: Insomnia (shift work)",
+        said("triggers", Trigger.SHIFT_WORK),
+    ),
+    Rule(
+        Finding.MAGNESIUM_NEED,
+        Level.SELF_CARE,
+        "A higher magnesium need or a risk of a low level: pregnancy, a diet low in magnesium, hard "
+        "training, bowel disease, diabetes, heavy drinking, age 65 or over, water tablets or acid-reducing "
+        "tablets",
+        "NIH ODS: Magnesium, fact sheet for health professionals (intake in pregnancy; groups at risk of "
+        "inadequacy); source leaflet. Breastfeeding and cramps are not counted (corrected facts)",
+        any_of(
+            said("pregnancy", Pregnancy.PREGNANT),
+            said(
+                "health",
+                Health.LOW_MAGNESIUM_DIET,
+                Health.HARD_TRAINING,
+                Health.BOWEL_DISEASE,
+                Health.DIABETES,
+                Health.HEAVY_DRINKING,
+            ),
+            said("medication", Medication.DIURETIC, Medication.ACID_REDUCER),
+            said("age", AgeBand.AGE_65_PLUS),
+        ),
+    ),
+    Rule(
+        Finding.PREGNANT,
+        Level.SELF_CARE,
+        "Pregnant (supplements: ask a midwife; restless legs are common)",
+        "NIH ODS: Magnesium; NHS: Restless legs syndrome (pregnancy)",
+        said("pregnancy", Pregnancy.PREGNANT),
+    ),
+    Rule(
+        Finding.BREASTFEEDING,
+        Level.SELF_CARE,
+        "Breastfeeding (supplements: ask a midwife or doctor first)",
+        "NIH ODS: Magnesium (intake when breastfeeding is the same as for other women)",
+        said("pregnancy", Pregnancy.BREASTFEEDING),
+    ),
+    Rule(
+        Finding.KIDNEY_DISEASE,
+        Level.SELF_CARE,
+        "Kidney disease (no magnesium supplements without medical advice)",
+        "NIH ODS: Magnesium (health risks from excessive magnesium; kidney disease)",
+        said("health", Health.KIDNEY_DISEASE),
+    ),
+)
+
+
+def _levels_by_finding() -> dict[Finding, Level]:
+    levels: dict[Finding, Level] = {}
+    for rule in RULES:
+        if levels.setdefault(rule.finding, rule.level) != rule.level:
+            raise ValueError(f"{rule.finding} has two levels")
+    return {finding: level for finding, level in levels.items() if level > Level.SELF_CARE}
+
+
+FINDING_LEVEL: dict[Finding, Level] = _levels_by_finding()
+"""How urgent each finding is on its own. Findings not listed are self-care."""
+
+
+# --- the decision ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -289,79 +835,32 @@ class TriageResult:
     findings: dict[Finding, Evidence] = field(default_factory=dict)
     reasons: tuple[Reason, ...] = ()
     """Why the level is above self-care, most urgent first; empty for self-care."""
+    fits_sleep_starts: bool = False
+    """The jerks happen only as the person falls asleep, and nothing needs a doctor."""
+
+    @property
+    def call_999(self) -> bool:
+        """An ambulance, rather than going to A&E, for an emergency."""
+        return any(reason.finding in CALL_999 for reason in self.reasons)
 
 
 def _unique(evidence: Evidence) -> Evidence:
     return tuple(dict.fromkeys(evidence))
 
 
-def find(answers: Answers) -> dict[Finding, Evidence]:
+def findings_for(answers: Answers) -> dict[Finding, Evidence]:
     """Every finding the answers support, each with the answers that support it."""
     found: dict[Finding, Evidence] = {}
-
-    def add(finding: Finding, *evidence: tuple[str, str]) -> None:
-        found[finding] = _unique(found.get(finding, ()) + evidence)
-
-    add(Finding.SLEEP_STARTS, *(("timing", t) for t in sorted(answers.timing & {Timing.FALLING_ASLEEP})))
-
-    if Timing.DURING_SLEEP in answers.timing:
-        add(Finding.TWITCHING_IN_SLEEP, ("timing", Timing.DURING_SLEEP))
-    if Timing.AWAKE in answers.timing:
-        add(Finding.DAYTIME_TWITCHING, ("timing", Timing.AWAKE))
-        if Muscle.FACE_EYELID in answers.muscles:
-            add(Finding.EYELID_TWITCHING, ("timing", Timing.AWAKE), ("muscles", Muscle.FACE_EYELID))
-            if answers.duration in LASTING_WEEKS:
-                add(
-                    Finding.LASTING_EYELID_TWITCHING,
-                    ("timing", Timing.AWAKE),
-                    ("muscles", Muscle.FACE_EYELID),
-                    ("duration", answers.duration),
-                )
-        nerve_signs = sorted(answers.warning_signs & NERVE_WARNING_SIGNS)
-        if nerve_signs:
-            add(
-                Finding.POSSIBLE_NERVE_DISEASE,
-                ("timing", Timing.AWAKE),
-                *(("warning_signs", s) for s in nerve_signs),
-            )
-
-    for sign, finding in WARNING_SIGN_FINDINGS.items():
-        if sign in answers.warning_signs:
-            add(finding, ("warning_signs", sign))
-
-    if answers.sleep_impact == SleepImpact.MOST_NIGHTS and answers.duration == Duration.OVER_3_MONTHS:
-        add(
-            Finding.SLEEP_PROBLEM,
-            ("sleep_impact", SleepImpact.MOST_NIGHTS),
-            ("duration", Duration.OVER_3_MONTHS),
-        )
-    if answers.daytime_impact == DaytimeImpact.AFFECTS_DAILY_LIFE:
-        add(Finding.SLEEP_PROBLEM, ("daytime_impact", DaytimeImpact.AFFECTS_DAILY_LIFE))
-
-    for trigger, finding in TRIGGER_FINDINGS.items():
-        if trigger in answers.triggers:
-            add(finding, ("triggers", trigger))
-
-    if answers.pregnancy == Pregnancy.PREGNANT:
-        add(Finding.PREGNANT, ("pregnancy", Pregnancy.PREGNANT))
-        add(Finding.MAGNESIUM_NEED, ("pregnancy", Pregnancy.PREGNANT))
-    if answers.pregnancy == Pregnancy.BREASTFEEDING:
-        add(Finding.BREASTFEEDING, ("pregnancy", Pregnancy.BREASTFEEDING))
-        add(Finding.MAGNESIUM_NEED, ("pregnancy", Pregnancy.BREASTFEEDING))
-    for factor in sorted(answers.magnesium & MAGNESIUM_NEED_FACTORS):
-        add(Finding.MAGNESIUM_NEED, ("magnesium", factor))
-    if MagnesiumFactor.KIDNEY_DISEASE in answers.magnesium:
-        add(Finding.KIDNEY_DISEASE, ("magnesium", MagnesiumFactor.KIDNEY_DISEASE))
-
-    if answers.medicines == MedicineChange.YES:
-        add(Finding.MEDICINE_CHANGE, ("medicines", MedicineChange.YES))
-
+    for rule in RULES:
+        evidence = rule.test(answers)
+        if evidence:
+            found[rule.finding] = _unique(found.get(rule.finding, ()) + evidence)
     return found
 
 
 def assess(answers: Answers) -> TriageResult:
     """The triage level, the findings and the reasons for the level."""
-    found = find(answers)
+    found = findings_for(answers)
     reasons = tuple(
         sorted(
             (
@@ -375,4 +874,9 @@ def assess(answers: Answers) -> TriageResult:
     level = max((reason.level for reason in reasons), default=Level.SELF_CARE)
     if level >= Level.GP:
         found[Finding.NEEDS_DOCTOR] = _unique(tuple(e for reason in reasons for e in reason.evidence))
-    return TriageResult(level=level, findings=found, reasons=reasons)
+    return TriageResult(
+        level=level,
+        findings=found,
+        reasons=reasons,
+        fits_sleep_starts=level == Level.SELF_CARE and answers.timing == {Timing.FALLING_ASLEEP},
+    )

@@ -11,35 +11,52 @@ from __future__ import annotations
 from .assessment import Finding
 
 FINDING_DESCRIPTIONS: dict[Finding, str] = {
+    Finding.STROKE_SIGNS: "Signs of a stroke now (drooping face, weak or numb arm or leg, slurred speech)",
+    Finding.SEIZURE_EMERGENCY: "A fit now, over 5 minutes, one after another, a first fit just now, or not recovered",
+    Finding.ECLAMPSIA: "A fit in pregnancy or in the 6 weeks after giving birth",
+    Finding.HEAD_INJURY_EMERGENCY: "Head injury, then a fit or new weakness, numbness, or trouble speaking or seeing",
+    Finding.HEAD_INJURY_A_AND_E: "Head injury in the last 3 months with a sign that means going to A&E now",
+    Finding.TIA: "Signs of a stroke that have gone completely, not yet checked (possible TIA, mini-stroke)",
+    Finding.FIRST_FIT: "A first fit that is over, back to normal",
+    Finding.POSSIBLE_SEIZURE: "Possible seizures: losing awareness, biting the tongue, wetting, confused afterwards",
+    Finding.HEAD_INJURY: "Twitching or jerks that began after a head injury more than 3 months ago",
+    Finding.SEROTONIN_SYNDROME: "Agitation, sweating, fever, shaking or diarrhoea after starting or raising a medicine",
+    Finding.WITHDRAWAL: "Shaking, sweating or anxiety after stopping alcohol, sleeping tablets or diazepam",
+    Finding.JERKS_WHILE_AWAKE: "Jerks that move an arm, a leg or the body while awake (not sleep starts)",
+    Finding.MORNING_JERKS: "Jerks soon after waking up in the morning",
+    Finding.WEAKNESS_OR_WASTING: "Weakness in an arm or leg, or muscles getting thinner",
+    Finding.SPREADING_TWITCHING: "Twitching that spreads to other parts of the body",
+    Finding.SENSORY_SYMPTOMS: "Numbness, tingling or pain",
+    Finding.SPEECH_OR_SWALLOWING: "Speech or swallowing getting harder",
+    Finding.POSSIBLE_NERVE_DISEASE: "Twitching while awake with weakness, wasting, spreading, or speech changes",
+    Finding.RESTLESS_LEGS: "An urge to move the legs at rest, eased by moving, worse in the evening (restless legs)",
+    Finding.LIMB_MOVEMENTS: "Someone has seen their legs kick again and again while asleep",
+    Finding.BREATHING_PAUSES: "Someone has seen them stop breathing or gasp while asleep",
+    Finding.SLEEP_PROBLEM: "Bad sleep most nights for over 3 months, very sleepy in the day, or nodded off driving",
+    Finding.LASTING_DAYTIME_TWITCHING: "Flickers under the skin or eyelid twitching while awake, for 2 weeks or more",
+    Finding.MEDICINE_CHANGE: "Started, changed or stopped a medicine in the last 3 months",
+    Finding.INJURIOUS_JERKS: "Jerks strong enough to hurt them or someone else",
+    Finding.EPILEPSY: "Already has epilepsy",
+    Finding.POSSIBLE_NIGHT_HYPOS: "Takes insulin or a diabetes tablet: low blood sugar at night is possible",
     Finding.SLEEP_STARTS: "Twitches or jerks while falling asleep (sleep starts)",
+    Finding.TWITCHING_IN_SLEEP: "Twitches later in sleep too, not only while falling asleep",
+    Finding.DAYTIME_TWITCHING: "Twitches while awake",
+    Finding.EYELID_TWITCHING: "Face or eyelid twitches while awake",
+    Finding.RECENT_HEAD_INJURY: "A head injury in the last 3 months (what to watch for)",
+    Finding.SNORING: "Snores loudly",
+    Finding.JERK_CAUSING_MEDICINE: "Takes a medicine that can cause jerks or make restless legs worse",
     Finding.STRESS: "Stress, worry or emotional strain at the moment",
     Finding.CAFFEINE: "Coffee, tea, cola or energy drinks after mid-afternoon",
     Finding.NICOTINE: "Smoking, vaping or other nicotine",
     Finding.ALCOHOL: "Alcohol in the evening",
+    Finding.RECREATIONAL_DRUGS: "Recreational drugs",
     Finding.EVENING_EXERCISE: "Hard exercise in the evening",
     Finding.IRREGULAR_SLEEP: "Too little sleep, or going to bed at very different times",
     Finding.SHIFT_WORK: "Shift work or night work",
-    Finding.MAGNESIUM_NEED: "May need more magnesium (pregnant, breastfeeding, cramps, hard training, diet, medicines)",
+    Finding.MAGNESIUM_NEED: "May need more magnesium, or at risk of a low level (pregnancy, diet, medicines, age)",
     Finding.PREGNANT: "Pregnant",
     Finding.BREASTFEEDING: "Breastfeeding",
     Finding.KIDNEY_DISEASE: "Has kidney disease (magnesium supplements need a doctor's advice)",
-    Finding.MEDICINE_CHANGE: "Started, changed or stopped a medicine in the last 3 months",
-    Finding.TWITCHING_IN_SLEEP: "Twitches later in sleep too, not only while falling asleep",
-    Finding.DAYTIME_TWITCHING: "Twitches while awake during the day",
-    Finding.EYELID_TWITCHING: "Face or eyelid twitches while awake",
-    Finding.LASTING_EYELID_TWITCHING: "Face or eyelid twitches while awake, for 2 weeks or more",
-    Finding.RESTLESS_LEGS: "An urge to move the legs in the evening that eases with moving (restless legs)",
-    Finding.LIMB_MOVEMENTS: "Someone has seen them kick again and again while asleep",
-    Finding.BREATHING_PAUSES: "Someone has seen them stop breathing or gasp while asleep",
-    Finding.SLEEP_PROBLEM: "Sleep badly disturbed for over 3 months, or so sleepy it affects daily life",
-    Finding.WEAKNESS_OR_WASTING: "Weakness in arms or legs, or muscles getting thinner",
-    Finding.SPREADING_TWITCHING: "Twitching that spreads to other parts of the body",
-    Finding.SENSORY_SYMPTOMS: "Numbness, tingling or pain",
-    Finding.POSSIBLE_NERVE_DISEASE: "Daytime twitching with weakness, wasting or spreading: nerves need a check",
-    Finding.MORNING_JERKS: "Jerks soon after waking up in the morning",
-    Finding.POSSIBLE_SEIZURE: "Possible seizures: losing awareness, biting the tongue, wetting, confused afterwards",
-    Finding.HEAD_INJURY: "Twitching or jerks that began after a head injury",
-    Finding.STROKE_SIGNS: "Signs of a stroke right now: drooping face, one-sided weakness, slurred speech",
     Finding.NEEDS_DOCTOR: "Any answer that means seeing a doctor (GP, today or emergency)",
 }
 
@@ -49,8 +66,10 @@ FINDING_CHOICES: list[tuple[str, str]] = [
 
 
 def describe_finding(code: str) -> str:
-    """The plain-English meaning of a finding code; an unknown code is shown as it is."""
+    """The plain-English meaning of a finding code (of today's or the first questionnaire)."""
+    from .legacy import FINDING_DESCRIPTIONS as VERSION_1
+
     try:
         return FINDING_DESCRIPTIONS[Finding(code)]
     except (ValueError, KeyError):
-        return code
+        return VERSION_1.get(code, code)

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from .assessment import Finding, Level
 from .findings import FINDING_CHOICES  # noqa: F401 - re-exported for callers that import it from here
-from .questions import QUESTIONS
+from .questions import VERSION
 
 LEVEL_LABELS = {
     Level.SELF_CARE: "Self-care",
@@ -48,6 +48,9 @@ class Assessment(models.Model):
     level = models.PositiveSmallIntegerField(choices=[(level.value, label) for level, label in LEVEL_LABELS.items()])
     findings = models.JSONField(default=list, help_text="Finding codes, from the fixed vocabulary.")
     consent_given_at = models.DateTimeField()
+    questionnaire_version = models.PositiveSmallIntegerField(
+        default=VERSION, help_text="Which questionnaire was answered: its questions and words (triage/legacy.py)."
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     expires_at = models.DateTimeField(default=default_expiry, db_index=True)
 
@@ -76,9 +79,16 @@ class Assessment(models.Model):
     def triage_level(self) -> Level:
         return Level(self.level)
 
+    @property
+    def questions(self):
+        """The questions this person answered, in the words they saw."""
+        from .legacy import questions_for
+
+        return questions_for(self.questionnaire_version)
+
     def answers(self) -> dict[str, object]:
         """``{question: code or list of codes}``, as the questionnaire gave them."""
-        multiple = {q.name for q in QUESTIONS if q.multiple}
+        multiple = {q.name for q in self.questions if q.multiple}
         result: dict[str, object] = {}
         for answer in self.answer_set.all():
             if answer.question in multiple:
@@ -92,7 +102,7 @@ class Answer(models.Model):
     """One chosen option; a multi-select question gives one row per option ticked."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE)
-    question = models.CharField(max_length=32, choices=[(q.name, q.short) for q in QUESTIONS])
+    question = models.CharField(max_length=32, help_text="The question's name in the assessment's questionnaire.")
     value = models.CharField(max_length=32)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -107,9 +117,7 @@ class Answer(models.Model):
         return f"{self.question}={self.value}"
 
     def clean(self):
-        from .questions import QUESTIONS_BY_NAME
-
-        question = QUESTIONS_BY_NAME.get(self.question)
+        question = next((q for q in self.assessment.questions if q.name == self.question), None)
         if question is None or self.value not in dict(question.choices):
             raise ValidationError("Not an answer the questionnaire offers.")
 

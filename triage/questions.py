@@ -17,24 +17,49 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .assessment import (
+    CALL_999,
     AgeBand,
-    DaytimeImpact,
+    Answers,
+    Character,
+    Course,
     Duration,
+    Emergency,
+    Family,
     Frequency,
-    MagnesiumFactor,
-    MedicineChange,
+    HeadInjury,
+    Health,
+    Level,
+    Medication,
     Muscle,
+    Onset,
     Pregnancy,
-    Sensation,
-    Sex,
-    SleepImpact,
+    RestlessLegs,
+    SameDay,
+    Sleep,
+    Strength,
     Timing,
+    TriageResult,
     Trigger,
-    WarningSign,
+    WithIt,
+    assess,
 )
 
 # Answers so far, as ``{question name: code or list of codes}``.
 AnswersSoFar = Mapping[str, object]
+
+# What a question's answer can change: every question says which (``Question.changes``), and a
+# test checks that each claim is true of the rules and the advice.
+OUTCOME = "outcome"
+ADVICE = "advice"
+SUMMARY = "summary"
+
+ABOUT_THE_PERSON = "About the person"
+URGENT_SIGNS = "Urgent signs asked about"
+THE_TWITCHING = "The twitching or jerks"
+WITH_IT = "What comes with it"
+SLEEP = "Sleep"
+HEALTH = "Health, medicines and family"
+TRIGGERS = "Possible triggers"
 
 
 @dataclass(frozen=True)
@@ -43,14 +68,18 @@ class Question:
     text: str
     """The question, shown as the page heading."""
     hint: str
+    why: str
+    """"Why we ask this": one or two plain sentences under the question."""
     short: str
     """A few words naming the answer on check-answers and the doctor summary."""
     choices: tuple[tuple[str, str], ...]
+    changes: frozenset[str]
+    """What the answer can change: the care level (outcome), the advice, the doctor summary."""
     multiple: bool = False
     exclusive: frozenset[str] = frozenset()
     """Options that cannot be ticked together with any other ("None of these")."""
     required_message: str = ""
-    summary_heading: str = "Symptoms"
+    summary_heading: str = THE_TWITCHING
     asked_if: Callable[[AnswersSoFar], bool] | None = None
 
     def label(self, code: str) -> str:
@@ -60,28 +89,71 @@ class Question:
         return self.asked_if is None or self.asked_if(answers)
 
 
-def _not_emergency(answers: AnswersSoFar) -> bool:
-    """After someone reports stroke signs right now, ask nothing more: send them for help."""
-    return WarningSign.STROKE_NOW not in (answers.get("warning_signs") or ())
+@lru_cache(maxsize=1024)
+def _assess(answers: Answers) -> TriageResult:
+    return assess(answers)
+
+
+def outcome_so_far(answers: AnswersSoFar) -> TriageResult:
+    """The triage result of the answers given so far (remembered: every page asks it)."""
+    return _assess(Answers.from_mapping(answers))
+
+
+def _no_emergency_yet(answers: AnswersSoFar) -> bool:
+    """After an emergency answer the questionnaire ends: the person is sent for help at once."""
+    return outcome_so_far(answers).level < Level.EMERGENCY
+
+
+def _head_injury_questions_apply(answers: AnswersSoFar) -> bool:
+    """After a recent head injury, unless a sign that already needs an ambulance was given.
+
+    Asked even when the age alone already means A&E, so that a sign that needs 999 is not missed.
+    """
+    findings = outcome_so_far(answers).findings
+    return Emergency.HEAD_INJURY in (answers.get("emergency") or ()) and not CALL_999 & findings.keys()
+
+
+def _ticked(question: str, *codes: str) -> Callable[[AnswersSoFar], bool]:
+    def test(answers: AnswersSoFar) -> bool:
+        given = answers.get(question) or ()
+        given = (given,) if isinstance(given, str) else given
+        return _no_emergency_yet(answers) and any(code in given for code in codes)
+
+    return test
 
 
 def _pregnancy_can_apply(answers: AnswersSoFar) -> bool:
-    """Asked unless the person is male or 65 or over (counted as possible until we know)."""
-    age = answers.get("age")
+    """Asked of everyone aged 16 to 64: the questionnaire does not ask about sex."""
+    return _no_emergency_yet(answers) and answers.get("age") in {
+        AgeBand.AGE_16_24,
+        AgeBand.AGE_25_44,
+        AgeBand.AGE_45_64,
+    }
+
+
+def _family_history_matters(answers: AnswersSoFar) -> bool:
+    """Only where it changes what the doctor makes of it: possible fits or restless legs."""
     return (
-        _not_emergency(answers)
-        and answers.get("sex") != Sex.MALE
-        and (age is None or age in {AgeBand.AGE_16_24, AgeBand.AGE_25_44, AgeBand.AGE_45_64})
+        _ticked("timing", Timing.AFTER_WAKING)(answers)
+        or _ticked("same_day", SameDay.FIRST_FIT_OVER, SameDay.SEIZURE_SIGNS)(answers)
+        or _ticked("with_it", WithIt.URGE_TO_MOVE)(answers)
+        or _ticked("health", Health.EPILEPSY)(answers)
     )
 
+
+NONE_OF_THESE = "None of these"
+NOT_SURE = "I'm not sure"
 
 QUESTIONS: tuple[Question, ...] = (
     Question(
         name="age",
         text="How old are you?",
-        hint="Some advice depends on age. If you are asking for a child, choose their age.",
+        hint="If you are answering for someone else, give their age.",
+        why="Some causes of jerks, and some advice, depend on age. This check is for people aged 16 and "
+        "over. For a child, we show advice for parents instead.",
         short="Age",
-        summary_heading="About the person",
+        summary_heading=ABOUT_THE_PERSON,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
         choices=(
             (AgeBand.UNDER_16, "Under 16"),
             (AgeBand.AGE_16_24, "16 to 24"),
@@ -92,38 +164,159 @@ QUESTIONS: tuple[Question, ...] = (
         required_message="Select your age",
     ),
     Question(
-        name="sex",
-        text="What sex were you registered at birth?",
-        hint="We only use this to know if questions about pregnancy apply to you.",
-        short="Sex registered at birth",
-        summary_heading="About the person",
+        name="emergency",
+        text="First, do any of these apply to you?",
+        hint="Select all that apply. If you are answering for someone else, answer for them.",
+        why="These can be signs of a stroke, a serious fit or bleeding inside the head. They need help "
+        "straight away, so we ask about them first.",
+        short="Emergency signs",
+        summary_heading=URGENT_SIGNS,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({Emergency.NONE}),
         choices=(
-            (Sex.FEMALE, "Female"),
-            (Sex.MALE, "Male"),
-            (Sex.PREFER_NOT_TO_SAY, "I'd prefer not to say"),
+            (
+                Emergency.STROKE_NOW,
+                "Signs of a stroke now, even if they are getting better: the face drooping on one side, an arm "
+                "or leg weak or numb, slurred or muddled speech, or sudden loss of sight",
+            ),
+            (
+                Emergency.FIT_NOW,
+                "A fit (seizure) happening now, one that lasted more than 5 minutes, or fits one after another",
+            ),
+            (Emergency.FIRST_FIT_NOW, "A fit that has just happened, and it was the first one ever"),
+            (
+                Emergency.NOT_RECOVERED,
+                "A fit that has ended, but the person is not back to normal: still confused, very sleepy or "
+                "hard to wake",
+            ),
+            (Emergency.FIT_IN_PREGNANCY, "A fit while pregnant, or in the 6 weeks after giving birth"),
+            (Emergency.HEAD_INJURY, "A head injury in the last 3 months, such as a fall or a blow to the head"),
+            (Emergency.NONE, NONE_OF_THESE),
         ),
-        required_message="Select your sex registered at birth, or 'I'd prefer not to say'",
+        required_message="Select any that apply, or 'None of these'",
+    ),
+    Question(
+        name="head_injury",
+        text="About your head injury: do any of these apply?",
+        hint="Select all that apply.",
+        why="After a blow to the head, these signs can mean bleeding inside the head. This can show up days "
+        "or weeks later, most often in older people and people who take blood thinners.",
+        short="Head injury",
+        summary_heading=URGENT_SIGNS,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({HeadInjury.NONE}),
+        choices=(
+            (HeadInjury.FIT_SINCE, "A fit (seizure) since the injury"),
+            (
+                HeadInjury.NEW_NERVE_SIGNS,
+                "Since the injury: weakness or numbness, or trouble speaking, seeing, understanding or walking",
+            ),
+            (HeadInjury.KNOCKED_OUT, "I was knocked out, even for a moment"),
+            (HeadInjury.VOMITING, "I have been sick (vomited) since the injury"),
+            (HeadInjury.HEADACHE, "A headache that is getting worse, or that painkillers do not help"),
+            (HeadInjury.CONFUSION, "Confusion, memory problems or acting differently since the injury"),
+            (
+                HeadInjury.BLOOD_THINNERS,
+                "I take a blood thinner, such as warfarin, apixaban or rivaroxaban, or I bleed easily",
+            ),
+            (HeadInjury.ALCOHOL_OR_DRUGS, "I had been drinking alcohol or taking drugs when it happened"),
+            (HeadInjury.BRAIN_SURGERY, "I have had brain surgery in the past"),
+            (HeadInjury.JERKS_SINCE, "The twitches or jerks started after the injury"),
+            (HeadInjury.NONE, NONE_OF_THESE),
+        ),
+        required_message="Select any that apply, or 'None of these'",
+        asked_if=_head_injury_questions_apply,
+    ),
+    Question(
+        name="same_day",
+        text="Have you had any of these?",
+        hint="Select all that apply.",
+        why="These can be a mini-stroke, a fit, or a reaction to a medicine. They are not always an "
+        "emergency, but a doctor should check you the same day.",
+        short="Signs that need a doctor today",
+        summary_heading=URGENT_SIGNS,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({SameDay.NONE}),
+        choices=(
+            (
+                SameDay.STROKE_GONE,
+                "Signs of a stroke that came on suddenly and have now gone completely, and no doctor has "
+                "checked you yet",
+            ),
+            (
+                SameDay.FIRST_FIT_OVER,
+                "A first fit (seizure) that is over, and you are back to normal, for example one last night",
+            ),
+            (
+                SameDay.SEIZURE_SIGNS,
+                "Times when you lost awareness, bit your tongue, wet yourself, or were confused afterwards",
+            ),
+            (SameDay.OLD_HEAD_INJURY, "The twitches or jerks started after a head injury more than 3 months ago"),
+            (
+                SameDay.MEDICINE_REACTION,
+                "Since starting or raising a medicine (such as an antidepressant, tramadol, a migraine medicine "
+                "or lithium): feeling agitated, sweating a lot, a high temperature, shaking or diarrhoea",
+            ),
+            (
+                SameDay.WITHDRAWAL,
+                "Since stopping or cutting down alcohol, sleeping tablets or diazepam: shaking, sweating or "
+                "feeling very anxious",
+            ),
+            (SameDay.NONE, NONE_OF_THESE),
+        ),
+        required_message="Select any that apply, or 'None of these'",
+        asked_if=_no_emergency_yet,
+    ),
+    Question(
+        name="pregnancy",
+        text="Are you pregnant, breastfeeding, or have you had a baby recently?",
+        hint="Select all that apply. We ask everyone aged 16 to 64, because we do not ask about sex.",
+        why="A fit in pregnancy or soon after a birth needs help straight away. Pregnancy also raises how "
+        "much magnesium you need, and changes which supplements are safe.",
+        short="Pregnancy",
+        summary_heading=ABOUT_THE_PERSON,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({Pregnancy.NEITHER, Pregnancy.PREFER_NOT_TO_SAY}),
+        choices=(
+            (Pregnancy.PREGNANT, "I'm pregnant"),
+            (Pregnancy.GAVE_BIRTH, "I had a baby in the last 6 weeks"),
+            (Pregnancy.BREASTFEEDING, "I'm breastfeeding"),
+            (Pregnancy.NEITHER, NONE_OF_THESE),
+            (Pregnancy.PREFER_NOT_TO_SAY, "I'd prefer not to say"),
+        ),
+        required_message="Select any that apply, 'None of these' or 'I'd prefer not to say'",
+        asked_if=_pregnancy_can_apply,
     ),
     Question(
         name="timing",
         text="When do the twitches or jerks happen?",
         hint="Select all that apply.",
+        why="Sleep starts only happen as you fall asleep. Jerks at other times have other causes, which a "
+        "doctor may want to check.",
         short="When it happens",
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
         multiple=True,
-        exclusive=frozenset({Timing.NOT_SURE}),
         choices=(
-            (Timing.FALLING_ASLEEP, "While I'm falling asleep"),
-            (Timing.DURING_SLEEP, "Later, while I'm asleep (for example, someone sees it or it wakes me)"),
-            (Timing.AWAKE, "While I'm awake during the day"),
-            (Timing.NOT_SURE, "I'm not sure"),
+            (Timing.FALLING_ASLEEP, "As I'm falling asleep"),
+            (Timing.DURING_SLEEP, "Later, while I'm asleep (someone sees it, or it wakes me)"),
+            (Timing.AFTER_WAKING, "Soon after I wake up, for example I drop things in the morning"),
+            (Timing.AWAKE, "At other times while I'm awake"),
         ),
-        required_message="Select when the twitches happen, or 'I'm not sure'",
+        required_message="Select when the twitches or jerks happen",
+        asked_if=_no_emergency_yet,
     ),
     Question(
         name="muscles",
         text="Which parts of your body twitch or jerk?",
         hint="Select all that apply.",
-        short="Muscles affected",
+        why="Doctors ask which muscles are affected. Sleep starts most often move the legs, and sometimes the "
+        "arms or the whole body.",
+        short="Parts of the body",
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
         multiple=True,
         exclusive=frozenset({Muscle.NOT_SURE}),
         choices=(
@@ -132,113 +325,270 @@ QUESTIONS: tuple[Question, ...] = (
             (Muscle.WHOLE_BODY, "My whole body"),
             (Muscle.FACE_EYELID, "Face or eyelid"),
             (Muscle.TRUNK, "Chest, tummy or back"),
-            (Muscle.NOT_SURE, "I'm not sure"),
+            (Muscle.NOT_SURE, NOT_SURE),
         ),
         required_message="Select which parts of your body twitch, or 'I'm not sure'",
+        asked_if=_no_emergency_yet,
+    ),
+    Question(
+        name="character",
+        text="When it happens while you're awake, what is it like?",
+        hint="Select all that apply.",
+        why="Small flickers under the skin are common and usually harmless. A jerk that moves an arm, a leg or "
+        "the body while you are awake is not a sleep start, and a doctor should look for the cause.",
+        short="What it is like when awake",
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({Character.NOT_SURE}),
+        choices=(
+            (Character.FLICKER, "Small flickers or ripples under the skin, without the body part moving"),
+            (Character.EYELID, "An eyelid or part of my face twitching"),
+            (Character.JERK, "A sudden jerk that moves an arm, a leg or my whole body"),
+            (Character.NOT_SURE, NOT_SURE),
+        ),
+        required_message="Select what it is like, or 'I'm not sure'",
+        asked_if=_ticked("timing", Timing.AWAKE),
+    ),
+    Question(
+        name="strength",
+        text="How strong are the jerks?",
+        hint="Think of the strongest ones.",
+        why="Doctors ask how strong the jerks are. Sleep starts can be strong enough to wake you. Jerks that "
+        "hurt you or someone else need a doctor to look at them.",
+        short="How strong",
+        changes=frozenset({OUTCOME, SUMMARY}),
+        choices=(
+            (Strength.MILD, "Mild: I barely notice them"),
+            (Strength.WAKES, "Strong enough to wake me up or stop me falling asleep"),
+            (Strength.INJURY, "So strong that I have hurt myself or someone else, or fallen out of bed"),
+            (Strength.NOT_SURE, NOT_SURE),
+        ),
+        required_message="Select how strong they are, or 'I'm not sure'",
+        asked_if=_no_emergency_yet,
     ),
     Question(
         name="frequency",
         text="How often does it happen?",
         hint="Think about the last month.",
+        why="How often it happens helps your doctor, and shows whether changing your habits is worth a try.",
         short="How often",
+        changes=frozenset({SUMMARY}),
         choices=(
             (Frequency.LESS_THAN_WEEKLY, "Less than once a week"),
             (Frequency.SOME_NIGHTS, "1 to 3 nights a week"),
             (Frequency.MOST_NIGHTS, "4 or more nights a week"),
-            (Frequency.NOT_SURE, "I'm not sure"),
+            (Frequency.NOT_SURE, NOT_SURE),
         ),
         required_message="Select how often it happens, or 'I'm not sure'",
+        asked_if=_no_emergency_yet,
     ),
     Question(
         name="duration",
         text="When did it start?",
         hint="If it comes and goes, think about when it first started.",
+        why="Twitching while awake that goes on for more than 2 weeks is worth showing to a doctor.",
         short="Started",
+        changes=frozenset({OUTCOME, SUMMARY}),
         choices=(
             (Duration.UNDER_2_WEEKS, "Less than 2 weeks ago"),
             (Duration.UNDER_3_MONTHS, "Between 2 weeks and 3 months ago"),
             (Duration.OVER_3_MONTHS, "More than 3 months ago"),
-            (Duration.NOT_SURE, "I'm not sure"),
+            (Duration.NOT_SURE, NOT_SURE),
         ),
         required_message="Select when it started, or 'I'm not sure'",
+        asked_if=_no_emergency_yet,
     ),
     Question(
-        name="sleep_impact",
-        text="How much does it disturb your sleep?",
+        name="onset",
+        text="How did it start?",
         hint="Choose the answer that is closest.",
-        short="Effect on sleep",
-        summary_heading="Effect on sleep and daytime",
+        why="A doctor asks whether it started suddenly or slowly, and what changed in your life or your "
+        "medicines around then.",
+        short="How it started",
+        changes=frozenset({SUMMARY}),
         choices=(
-            (SleepImpact.NONE, "Not much: I fall asleep again quickly"),
-            (SleepImpact.SOMETIMES, "Sometimes it keeps me awake for a while"),
-            (SleepImpact.MOST_NIGHTS, "It badly disturbs my sleep on most nights"),
+            (Onset.SUDDEN, "Suddenly, from one day to the next"),
+            (Onset.GRADUAL, "Slowly, over weeks or months"),
+            (Onset.LONG_STANDING, "I've had it on and off for years"),
+            (Onset.NOT_SURE, NOT_SURE),
         ),
-        required_message="Select how much it disturbs your sleep",
+        required_message="Select how it started, or 'I'm not sure'",
+        asked_if=_no_emergency_yet,
     ),
     Question(
-        name="daytime_impact",
-        text="How do you feel during the day?",
-        hint="Think about the last few weeks.",
-        short="Effect on daytime",
-        summary_heading="Effect on sleep and daytime",
+        name="course",
+        text="Since it started, is it getting better or worse?",
+        hint="Choose the answer that is closest.",
+        why="Sleep starts often come and go. Your doctor will want to know if it is getting worse.",
+        short="Better or worse",
+        changes=frozenset({ADVICE, SUMMARY}),
         choices=(
-            (DaytimeImpact.NONE, "Fine, I'm not more tired than usual"),
-            (DaytimeImpact.TIRED, "Tired, but I can manage my day"),
-            (DaytimeImpact.AFFECTS_DAILY_LIFE, "So sleepy that it affects work, driving or daily life"),
+            (Course.BETTER, "Getting better"),
+            (Course.SAME, "About the same"),
+            (Course.COMES_AND_GOES, "It comes and goes"),
+            (Course.WORSE, "Getting worse"),
+            (Course.NOT_SURE, NOT_SURE),
         ),
-        required_message="Select how you feel during the day",
+        required_message="Select an answer, or 'I'm not sure'",
+        asked_if=_no_emergency_yet,
     ),
     Question(
-        name="sensations",
-        text="Do you notice anything else at the moment of a jerk?",
+        name="with_it",
+        text="Do you have any of these as well?",
         hint="Select all that apply.",
-        short="Felt with it",
+        why="Some things that come with twitching point to other causes, such as a problem with the nerves, "
+        "or restless legs.",
+        short="Also noticed",
+        summary_heading=WITH_IT,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
         multiple=True,
-        exclusive=frozenset({Sensation.NONE}),
+        exclusive=frozenset({WithIt.NONE}),
         choices=(
-            (Sensation.FALLING, "A feeling of falling"),
-            (Sensation.FLASH, "A flash of light"),
-            (Sensation.SOUND, "A loud bang or sound"),
-            (Sensation.NONE, "None of these"),
-        ),
-        required_message="Select what you notice, or 'None of these'",
-    ),
-    Question(
-        name="warning_signs",
-        text="Do you have any of these?",
-        hint="Select all that apply. These can point to something other than sleep starts.",
-        short="Warning signs",
-        summary_heading="Warning signs",
-        multiple=True,
-        exclusive=frozenset({WarningSign.NONE}),
-        choices=(
-            (
-                WarningSign.STROKE_NOW,
-                "Right now: my face is drooping, one side of my body is weak, or my speech is slurred",
-            ),
-            (
-                WarningSign.SEIZURE_SIGNS,
-                "Episodes where I lose awareness, bite my tongue, wet myself, or am confused afterwards",
-            ),
-            (WarningSign.HEAD_INJURY, "It started after a head injury"),
-            (WarningSign.WEAKNESS, "Weakness in my arms or legs"),
-            (WarningSign.WASTING, "Muscles that are getting thinner"),
-            (WarningSign.SPREADING, "Twitching that is spreading to other parts of my body"),
-            (WarningSign.NUMBNESS, "Numbness, tingling or pain"),
-            (WarningSign.MORNING_JERKS, "Jerks soon after waking up in the morning, for example dropping things"),
-            (WarningSign.RESTLESS_LEGS, "An urge to move my legs in the evening that gets better when I move them"),
-            (WarningSign.PARTNER_SEES_KICKS, "Someone has seen me kick again and again while I'm asleep"),
-            (WarningSign.BREATHING_PAUSES, "Someone has seen me stop breathing or gasp while I'm asleep"),
-            (WarningSign.NONE, "None of these"),
+            (WithIt.FALLING_FLASH_BANG, "A feeling of falling, a flash of light or a loud bang as I jerk"),
+            (WithIt.WEAKNESS, "Weakness in an arm or a leg"),
+            (WithIt.WASTING, "Muscles that are getting thinner"),
+            (WithIt.SPREADING, "Twitching that is spreading to other parts of my body"),
+            (WithIt.SPEECH_OR_SWALLOWING, "Speech or swallowing that is getting harder"),
+            (WithIt.NUMBNESS, "Numbness, tingling or pain"),
+            (WithIt.URGE_TO_MOVE, "An urge to move my legs when I sit or lie still"),
+            (WithIt.NONE, NONE_OF_THESE),
         ),
         required_message="Select any that apply, or 'None of these'",
+        asked_if=_no_emergency_yet,
+    ),
+    Question(
+        name="restless_legs",
+        text="About the urge to move your legs: which of these are true?",
+        hint="Select all that apply.",
+        why="Restless legs syndrome is recognised from these features. It is common, it can be treated, and "
+        "it is sometimes caused by low iron.",
+        short="The urge to move the legs",
+        summary_heading=WITH_IT,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({RestlessLegs.NONE}),
+        choices=(
+            (RestlessLegs.EASED_BY_MOVING, "Moving my legs eases it, at least while I keep moving"),
+            (RestlessLegs.WORSE_IN_EVENING, "It is worse in the evening or at night"),
+            (RestlessLegs.UNPLEASANT_FEELING, "My legs feel unpleasant, for example crawling, tingling or aching"),
+            (RestlessLegs.NONE, NONE_OF_THESE),
+        ),
+        required_message="Select any that apply, or 'None of these'",
+        asked_if=_ticked("with_it", WithIt.URGE_TO_MOVE),
+    ),
+    Question(
+        name="sleep",
+        text="Do any of these apply to your sleep?",
+        hint="Select all that apply. If someone sleeps near you, you could ask them.",
+        why="Snoring with pauses in breathing, kicking again and again in your sleep, and bad sleep that lasts "
+        "have causes that can be treated. Being very sleepy in the day matters for your safety, for "
+        "example when driving.",
+        short="Sleep",
+        summary_heading=SLEEP,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({Sleep.NONE}),
+        choices=(
+            (Sleep.SNORING, "I snore loudly"),
+            (Sleep.BREATHING_PAUSES, "Someone has seen me stop breathing or gasp in my sleep"),
+            (
+                Sleep.KICKS,
+                "Someone has seen my legs kick again and again in my sleep, for example every half a minute",
+            ),
+            (Sleep.POOR_SLEEP, "I have slept badly on most nights for more than 3 months"),
+            (Sleep.SLEEPY_DAY, "I'm so sleepy in the day that it affects my work or daily life"),
+            (Sleep.DOZED_DRIVING, "I have nodded off while driving"),
+            (Sleep.NONE, NONE_OF_THESE),
+        ),
+        required_message="Select any that apply, or 'None of these'",
+        asked_if=_no_emergency_yet,
+    ),
+    Question(
+        name="health",
+        text="Do any of these health conditions or habits apply to you?",
+        hint="Select all that apply.",
+        why="Some health conditions can cause jerks, or change how much magnesium your body has. Some advice, "
+        "such as taking magnesium, is different if you have kidney disease.",
+        short="Health",
+        summary_heading=HEALTH,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({Health.NONE}),
+        choices=(
+            (Health.KIDNEY_DISEASE, "Kidney disease"),
+            (Health.LIVER_DISEASE, "Liver disease"),
+            (Health.DIABETES, "Diabetes"),
+            (Health.BOWEL_DISEASE, "Crohn's disease, coeliac disease or another long-term bowel problem"),
+            (Health.EPILEPSY, "Epilepsy"),
+            (
+                Health.LOW_MAGNESIUM_DIET,
+                "I rarely eat beans, lentils, nuts, seeds, whole grains or green vegetables",
+            ),
+            (Health.HARD_TRAINING, "I do hard physical training or sport most days"),
+            (Health.HEAVY_DRINKING, "I drink a lot of alcohol on most days"),
+            (Health.NONE, NONE_OF_THESE),
+        ),
+        required_message="Select any that apply, or 'None of these'",
+        asked_if=_no_emergency_yet,
+    ),
+    Question(
+        name="medication",
+        text="Do you take any of these medicines, or have you changed one recently?",
+        hint="Select all that apply. Include medicines from a pharmacy or shop.",
+        why="Some medicines can cause jerks, make restless legs worse or lower your magnesium. Starting, "
+        "changing or stopping a medicine can cause twitching too.",
+        short="Medicines",
+        summary_heading=HEALTH,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({Medication.NONE}),
+        choices=(
+            (
+                Medication.ANTIDEPRESSANT,
+                "An antidepressant, such as sertraline, citalopram, fluoxetine, amitriptyline or mirtazapine",
+            ),
+            (Medication.STRONG_PAINKILLER, "A strong painkiller, such as tramadol, codeine or morphine"),
+            (Medication.NERVE_MEDICINE, "A medicine for epilepsy or nerve pain, such as gabapentin or pregabalin"),
+            (Medication.LITHIUM_OR_ANTIPSYCHOTIC, "Lithium, or a medicine for psychosis"),
+            (Medication.SLEEPING_TABLETS, "Sleeping tablets, or a calming medicine such as diazepam"),
+            (Medication.ANTIHISTAMINE, "An antihistamine, for allergies or to help with sleep"),
+            (Medication.DIURETIC, "Water tablets (diuretics), such as furosemide"),
+            (Medication.ACID_REDUCER, "Tablets that reduce stomach acid, such as omeprazole, taken for a long time"),
+            (Medication.DIABETES_MEDICINE, "Insulin, or a diabetes tablet such as gliclazide"),
+            (Medication.OTHER, "Another medicine I take regularly"),
+            (Medication.CHANGED, "I started, changed or stopped a medicine in the last 3 months"),
+            (Medication.NONE, NONE_OF_THESE),
+        ),
+        required_message="Select any that apply, or 'None of these'",
+        asked_if=_no_emergency_yet,
+    ),
+    Question(
+        name="family",
+        text="Does anyone in your close family have any of these?",
+        hint="Close family means parents, brothers, sisters and children. Select all that apply.",
+        why="Epilepsy and restless legs can run in families. Your doctor will want to know.",
+        short="Family history",
+        summary_heading=HEALTH,
+        changes=frozenset({SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({Family.NONE, Family.NOT_SURE}),
+        choices=(
+            (Family.EPILEPSY, "Epilepsy"),
+            (Family.RESTLESS_LEGS, "Restless legs"),
+            (Family.NONE, NONE_OF_THESE),
+            (Family.NOT_SURE, NOT_SURE),
+        ),
+        required_message="Select any that apply, 'None of these' or 'I'm not sure'",
+        asked_if=_family_history_matters,
     ),
     Question(
         name="triggers",
         text="Do any of these apply to you at the moment?",
         hint="Select all that apply. These can make sleep starts happen more often.",
+        why="Each of these can make sleep starts more likely. The advice we show you depends on them.",
         short="Possible triggers",
-        summary_heading="Possible triggers",
+        summary_heading=TRIGGERS,
+        changes=frozenset({ADVICE, SUMMARY}),
         multiple=True,
         exclusive=frozenset({Trigger.NONE, Trigger.NOT_SURE}),
         choices=(
@@ -246,72 +596,22 @@ QUESTIONS: tuple[Question, ...] = (
             (Trigger.CAFFEINE, "Coffee, tea, cola or energy drinks after mid-afternoon"),
             (Trigger.NICOTINE, "Smoking, vaping or other nicotine"),
             (Trigger.ALCOHOL, "Alcohol in the evening"),
+            (Trigger.RECREATIONAL_DRUGS, "Recreational drugs, such as cannabis, cocaine or ecstasy"),
             (Trigger.EVENING_EXERCISE, "Hard exercise in the evening"),
             (Trigger.SHORT_SLEEP, "Too little sleep, or going to bed at very different times"),
             (Trigger.SHIFT_WORK, "Shift work or night work"),
-            (Trigger.NONE, "None of these"),
-            (Trigger.NOT_SURE, "I'm not sure"),
+            (Trigger.NONE, NONE_OF_THESE),
+            (Trigger.NOT_SURE, NOT_SURE),
         ),
         required_message="Select any that apply, 'None of these' or 'I'm not sure'",
-        asked_if=_not_emergency,
-    ),
-    Question(
-        name="pregnancy",
-        text="Are you pregnant or breastfeeding?",
-        hint="Your body needs more magnesium at these times, and some advice is different.",
-        short="Pregnant or breastfeeding",
-        summary_heading="About the person",
-        choices=(
-            (Pregnancy.PREGNANT, "I'm pregnant"),
-            (Pregnancy.BREASTFEEDING, "I'm breastfeeding"),
-            (Pregnancy.NEITHER, "Neither"),
-            (Pregnancy.PREFER_NOT_TO_SAY, "I'd prefer not to say"),
-        ),
-        required_message="Select an answer, or 'I'd prefer not to say'",
-        asked_if=_pregnancy_can_apply,
-    ),
-    Question(
-        name="magnesium",
-        text="Do any of these apply to you?",
-        hint="Select all that apply. They can change how much magnesium your body needs.",
-        short="Magnesium need",
-        summary_heading="Magnesium and medicines",
-        multiple=True,
-        exclusive=frozenset({MagnesiumFactor.NONE}),
-        choices=(
-            (MagnesiumFactor.CRAMPS, "Cramps in my calves at night"),
-            (MagnesiumFactor.HARD_TRAINING, "I do hard physical training or sport most days"),
-            (
-                MagnesiumFactor.LOW_MAGNESIUM_DIET,
-                "I rarely eat beans, lentils, nuts, seeds, whole grains or green vegetables",
-            ),
-            (
-                MagnesiumFactor.LONG_TERM_MEDICINES,
-                "I take water tablets (diuretics) or acid-reducing tablets (such as omeprazole) long term",
-            ),
-            (MagnesiumFactor.KIDNEY_DISEASE, "I have kidney disease"),
-            (MagnesiumFactor.NONE, "None of these"),
-        ),
-        required_message="Select any that apply, or 'None of these'",
-        asked_if=_not_emergency,
-    ),
-    Question(
-        name="medicines",
-        text="In the last 3 months, have you started, changed or stopped a medicine?",
-        hint="Include medicines from a pharmacy or shop, and stopping alcohol, cannabis or sleeping tablets.",
-        short="Medicine changed recently",
-        summary_heading="Magnesium and medicines",
-        choices=(
-            (MedicineChange.YES, "Yes"),
-            (MedicineChange.NO, "No"),
-            (MedicineChange.NOT_SURE, "I'm not sure"),
-        ),
-        required_message="Select yes, no or 'I'm not sure'",
-        asked_if=_not_emergency,
+        asked_if=_no_emergency_yet,
     ),
 )
 
 QUESTIONS_BY_NAME: dict[str, Question] = {q.name: q for q in QUESTIONS}
+
+VERSION = 2
+"""This questionnaire's version, stored with each assessment (version 1: ``legacy.py``)."""
 
 
 class QuestionForm(forms.Form):
@@ -454,13 +754,13 @@ class AnswerRow:
         return [self.question.label(code) for code in self.codes]
 
 
-def answer_rows(answers: AnswersSoFar) -> list[AnswerRow]:
+def answer_rows(answers: AnswersSoFar, questions: tuple[Question, ...] = QUESTIONS) -> list[AnswerRow]:
     """The answers in questionnaire order, for check-answers and the doctor summary."""
     rows = []
-    for q in QUESTIONS:
+    for q in questions:
         value = answers.get(q.name)
         if value:
-            codes = tuple(value) if q.multiple else (value,)
+            codes = tuple(value) if isinstance(value, list | tuple) else (value,)
             rows.append(AnswerRow(q, codes))
     return rows
 

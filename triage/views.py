@@ -16,11 +16,22 @@ from django.views.generic.base import ContextMixin
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
-from . import advice, stats
-from .assessment import AgeBand, Answers, Finding, Level, assess
+from . import advice, outcome, stats
+from .assessment import AgeBand, Answers, Finding, Level, Reason, TriageResult, assess
+from .findings import describe_finding
 from .forms import ConfirmForm, ConsentForm
+from .legacy import LEVELS as VERSION_1_LEVELS
 from .models import Assessment
-from .questions import FORMS, QUESTIONS, QUESTIONS_BY_NAME, QuestionField, answer_rows, clean_answer
+from .questions import (
+    FORMS,
+    QUESTIONS,
+    QUESTIONS_BY_NAME,
+    VERSION,
+    QuestionField,
+    answer_rows,
+    clean_answer,
+    outcome_so_far,
+)
 from .security import rate_limited
 from .services import store_assessment
 
@@ -158,9 +169,28 @@ class QuestionnaireView(NamedUrlSessionWizardView):
             self.storage.reset()
             self.forget(self.request, self.kwargs["run"])
             return redirect("triage:under_16")
+        if self.first_unanswered_step() == CHECK_STEP and self.outcome().level == Level.EMERGENCY:
+            return self.send_for_help_now()
         if self.storage.extra_data.get("returning"):
             return redirect(self.get_step_url(self.first_unanswered_step()))
         return super().render_next_step(form, **kwargs)
+
+    def send_for_help_now(self):
+        """An emergency answer ends the questionnaire: store what was said and show the card at once.
+
+        No check-answers page and no further questions. If storing fails, the card is shown all
+        the same (with status 200, so that nothing between us and the person swaps the page for
+        an error page), and the answers stay in the session for a second try.
+        """
+        try:
+            response = self.store(self.asked_answers())
+        except DatabaseError as error:
+            logger.error("Could not store an emergency questionnaire: %s", type(error).__name__)
+            context = {**card_context(self.outcome()), "page_title": self.outcome_title()}
+            return render(self.request, "triage/emergency_not_saved.html", context)
+        self.storage.reset()
+        self.forget(self.request, self.kwargs["run"])
+        return response
 
     def render_done(self, form, **kwargs):
         # Store on the POST that sends the answers, never on a GET.
@@ -182,7 +212,10 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         return response
 
     def done(self, form_list, form_dict, **kwargs):
-        answers = {name: form.cleaned_data["answer"] for name, form in form_dict.items() if name != CHECK_STEP}
+        return self.store({name: form.cleaned_data["answer"] for name, form in form_dict.items() if name != CHECK_STEP})
+
+    def store(self, answers):
+        """Store the answers once and send the person to their advice."""
         assessment = store_assessment(
             answers,
             consent_given_at=self.run["consent_at"],
@@ -229,6 +262,17 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         answers = self.answers_so_far()
         return next((step for step in self.get_form_list() if step not in answers), CHECK_STEP)
 
+    def asked_answers(self):
+        """The stored answers to the questions this person is asked now (a change can drop some)."""
+        steps = self.get_form_list()
+        return {name: value for name, value in self.answers_so_far().items() if name in steps}
+
+    def outcome(self) -> TriageResult:
+        return outcome_so_far(self.asked_answers())
+
+    def outcome_title(self) -> str:
+        return outcome.fill(outcome.care_card(self.outcome()).heading)
+
     def step_index(self, step):
         return list(self.get_form_list()).index(step)
 
@@ -250,9 +294,9 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         index = steps.index(step)
         questions = steps[:-1]  # the check step is always last
         if step == CHECK_STEP:
-            answers = {name: value for name, value in self.answers_so_far().items() if name in questions}
-            context["rows"] = answer_rows(answers)
-            context["emergency"] = assess(Answers.from_mapping(answers)).level == Level.EMERGENCY
+            context["rows"] = answer_rows(self.asked_answers())
+            if self.outcome().level == Level.EMERGENCY:  # only when storing it failed before
+                context["emergency"] = self.outcome_title()
             context["page_title"] = "Check your answers"
         else:
             context["progress"] = f"Question {index + 1} of {len(questions)}"
@@ -264,33 +308,63 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         return context
 
 
+def card_context(result: TriageResult) -> dict:
+    """The care card and what to do, for the advice page and the emergency page."""
+    card = outcome.care_card(result)
+    return {
+        "level": result.level,
+        "card_heading": outcome.fill(card.heading),
+        "card_action": outcome.fill(card.action),
+        "card_icon": card.icon,
+        "steps": outcome.steps(result),
+        "reasons": advice.reason_lines(result.reasons),
+    }
+
+
+def stored_outcome(assessment: Assessment) -> TriageResult:
+    """The outcome as the person was given it.
+
+    Today's answers are scored by today's rules. An assessment of the first questionnaire keeps
+    the level and findings it was stored with (its questions are not today's).
+    """
+    if assessment.questionnaire_version == VERSION:
+        return assess(Answers.from_mapping(assessment.answers()))
+    known = {code for code in assessment.findings if code in Finding}
+    reasons = sorted(
+        (Reason(Finding(code), VERSION_1_LEVELS[code], ()) for code in known if code in VERSION_1_LEVELS),
+        key=lambda reason: -reason.level,
+    )
+    return TriageResult(
+        level=assessment.triage_level,
+        findings={Finding(code): () for code in known},
+        reasons=tuple(reasons),
+        fits_sleep_starts=assessment.triage_level == Level.SELF_CARE and set(known) <= {"sleep_starts"},
+    )
+
+
 @never_cache
 def result(request, token):
     assessment = get_object_or_404(Assessment, token=token)
-    answers = assessment.answers()
-    outcome = assess(Answers.from_mapping(answers))
-    card = advice.CARE_CARDS[outcome.level]
+    triage = stored_outcome(assessment)
     context = {
+        **card_context(triage),
         "assessment": assessment,
-        "level": outcome.level,
-        "card_heading": advice.fill(card.heading),
-        "card_action": advice.fill(card.action),
-        "card_icon": card.icon,
-        "reasons": advice.reason_lines(outcome.reasons),
-        "likely": advice.LIKELY[outcome.level],
-        "sections": advice.select_sections(outcome.findings),
-        "get_help_sooner": [advice.fill(line) for line in advice.GET_HELP_SOONER],
-        "summary": _summary_groups(answers),
+        "likely": outcome.likely(triage),
+        "sections": advice.select_sections(triage.findings),
+        "get_help_sooner": outcome.get_help_sooner(triage.findings),
+        "summary": _summary_groups(assessment),
         "page_title": "Your advice",
     }
+    if assessment.questionnaire_version != VERSION:
+        context["reasons"] = [describe_finding(reason.finding) for reason in triage.reasons]
     response = render(request, "triage/result.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
-def _summary_groups(answers):
+def _summary_groups(assessment: Assessment):
     groups: dict[str, list] = {}
-    for row in answer_rows(answers):
+    for row in answer_rows(assessment.answers(), assessment.questions):
         groups.setdefault(row.question.summary_heading, []).append(row)
     return list(groups.items())
 
@@ -322,7 +396,7 @@ def about(request):
     sections = advice.select_sections({Finding.SLEEP_STARTS: ()}, heading_shift=0)
     context = {
         "sections": sections,
-        "get_help_sooner": [advice.fill(line) for line in advice.GET_HELP_SOONER],
+        "get_help_sooner": outcome.get_help_sooner({}),
         "page_title": "About sleep starts",
     }
     return render(request, "triage/about.html", context)
