@@ -290,7 +290,7 @@ class Answers:
     emergency: frozenset[str] = frozenset()
     head_injury: frozenset[str] = frozenset()
     same_day: frozenset[str] = frozenset()
-    pregnancy: str | None = None
+    pregnancy: frozenset[str] = frozenset()
     timing: frozenset[str] = frozenset()
     muscles: frozenset[str] = frozenset()
     character: frozenset[str] = frozenset()
@@ -424,8 +424,9 @@ RULES: tuple[Rule, ...] = (
         Finding.ECLAMPSIA,
         Level.EMERGENCY,
         "A fit or signs of a fit that is over, in someone who is pregnant or gave birth in the last 6 weeks",
-        "As above: any fit in pregnancy or after birth is eclampsia until proven otherwise, however well the "
-        "person seems afterwards (safer choice: emergency, not same day)",
+        "NHS: Pre-eclampsia; patient.info professional reference: Eclampsia (as above). Any fit in pregnancy or "
+        "after a birth is eclampsia until proven otherwise, however well the person seems afterwards (safer "
+        "choice: emergency, not same day)",
         all_of(SEIZURE_SIGNS, PREGNANT_OR_JUST_GAVE_BIRTH),
     ),
     Rule(
@@ -443,9 +444,11 @@ RULES: tuple[Rule, ...] = (
         "A head injury in the last 3 months with: knocked out, vomiting, a headache that gets worse or "
         "painkillers do not help, confusion or memory problems, blood thinners, alcohol or drugs at the "
         "time, past brain surgery, or jerks that started since",
-        "NHS: Head injury and concussion, 'Go to A&E if'; NICE NG232, referral to the emergency department; "
-        "jerks that started since the injury count as a possible fit (clinical-facts.md: 'a fit or jerks "
-        "since'; safer choice: A&E now, not same day)",
+        "NHS: Head injury and concussion, 'Go to A&E if' (knocked out, vomiting, headache, memory or behaviour, "
+        "blood thinners or a clotting disorder, alcohol or drugs, brain surgery); NICE NG232, referral to the "
+        "emergency department (anticoagulant or antiplatelet treatment other than aspirin alone); jerks that "
+        "started since the injury count as a possible fit (clinical-facts.md: 'a fit or jerks since'; safer "
+        "choice: A&E now, not same day)",
         all_of(
             RECENT_HEAD_INJURY,
             said(
@@ -465,9 +468,10 @@ RULES: tuple[Rule, ...] = (
         Finding.HEAD_INJURY_A_AND_E,
         Level.EMERGENCY,
         "A head injury in the last 3 months at age 65 or over",
-        "clinical-facts.md head-injury row (age 65+ with a head injury: A&E now; bleeding can appear days or "
-        "weeks later in older people); NICE NG232 lists age 65+ among the CT criteria. Age alone taken as an "
-        "A&E criterion: safer choice",
+        "clinical-facts.md head-injury row (age 65+: A&E now). Neither the NHS 'Go to A&E' list nor NICE NG232's "
+        "community referral list has age alone: NG232 uses age 65+ for the CT decision, and the NHS names older "
+        "age as a risk of bleeding that shows days or weeks later. Age alone taken as an A&E criterion: safer "
+        "choice",
         all_of(RECENT_HEAD_INJURY, said("age", AgeBand.AGE_65_PLUS)),
     ),
     # Same-day screen.
@@ -475,16 +479,18 @@ RULES: tuple[Rule, ...] = (
         Finding.TIA,
         Level.TODAY,
         "Signs of a stroke earlier that have completely gone, not yet checked by a doctor (a TIA, mini-stroke)",
-        "NHS: Transient ischaemic attack (TIA), 'Get an urgent GP appointment or call 111 if … the symptoms "
-        "have passed'; NICE NG128 1.1.3 (specialist assessment within 24 hours of onset). Never routine",
+        "NHS: Transient ischaemic attack (TIA), when to get medical advice (an urgent GP appointment when the "
+        "symptoms have passed); Stroke Association: what if symptoms pass ('see your GP urgently'); NICE NG128 "
+        "1.1.5 (specialist assessment within 24 hours of onset). Never routine",
         said("same_day", SameDay.STROKE_GONE),
     ),
     Rule(
         Finding.FIRST_FIT,
         Level.TODAY,
         "A first fit that is over, with the person fully back to normal",
-        "NICE NG217 (suspected first seizure: urgent referral to a specialist, seen within 2 weeks); "
-        "clinical-facts.md: a doctor the same day, no driving until seen",
+        "NICE NG217 1.1.1 (suspected first seizure: urgent referral, seen within 2 weeks); clinical-facts.md: a "
+        "doctor the same day. The NHS and the Epilepsy Society say 999 for a first seizure when it happens (rule "
+        "above); once it is over and the person is fully back to normal, same day. DVLA: stop driving",
         said("same_day", SameDay.FIRST_FIT_OVER),
     ),
     Rule(
@@ -507,16 +513,17 @@ RULES: tuple[Rule, ...] = (
         Level.TODAY,
         "After starting or raising an antidepressant, tramadol, a triptan, lithium or similar: agitation, "
         "sweating, fever, shaking or diarrhoea",
-        "NHS: SSRI antidepressants, side effects (serotonin syndrome: get help urgently; A&E if severe); "
-        "clinical-facts.md: urgent, same day",
+        "NHS: SSRI antidepressants, side effects ('Contact 111 or go to A&E immediately'); clinical-facts.md: "
+        "urgent, same day (A&E if severe). The card says 111 now or A&E, not a GP appointment",
         said("same_day", SameDay.MEDICINE_REACTION),
     ),
     Rule(
         Finding.WITHDRAWAL,
         Level.TODAY,
         "Shaking, sweating or anxiety after stopping or cutting down alcohol, sleeping tablets or benzodiazepines",
-        "clinical-facts.md: withdrawal (fits possible): same day, never stop them suddenly alone; NHS: "
-        "Benzodiazepines and alcohol withdrawal advice",
+        "clinical-facts.md: withdrawal (fits possible): same day, never stop them suddenly alone; NICE CKS: "
+        "Benzodiazepine and z-drug withdrawal (sudden stopping can cause fits). A fit, or seeing or hearing "
+        "things, needs 999 (the card says so)",
         said("same_day", SameDay.WITHDRAWAL),
     ),
     # The history.
@@ -532,7 +539,9 @@ RULES: tuple[Rule, ...] = (
         Finding.MORNING_JERKS,
         Level.GP,
         "Jerks soon after waking in the morning, for example dropping things",
-        "clinical-facts.md (myoclonic epilepsy, often teens and young adults): GP soon, then a neurologist; NICE NG217",
+        "clinical-facts.md (myoclonic epilepsy, often teens and young adults): GP soon, then a neurologist; "
+        "NICE NG217 1.1.1 (suspected seizures: urgent referral, seen within 2 weeks). The card asks for a GP "
+        "appointment this week",
         said("timing", Timing.AFTER_WAKING),
     ),
     Rule(
@@ -614,7 +623,7 @@ RULES: tuple[Rule, ...] = (
         Finding.LASTING_DAYTIME_TWITCHING,
         Level.GP,
         "Flickers under the skin or eyelid twitching while awake for 2 weeks or more",
-        "NHS: Twitching eyes and muscles (see a GP if the twitching lasts more than 2 weeks)",
+        "NHS: Twitching eyes and muscles (see a GP if a twitch lasts more than 2 weeks)",
         all_of(
             AWAKE,
             any_of(said("character", Character.FLICKER, Character.EYELID), said("muscles", Muscle.FACE_EYELID)),
@@ -649,7 +658,8 @@ RULES: tuple[Rule, ...] = (
         Level.GP,
         "Takes insulin or a diabetes tablet that can cause low blood sugar",
         "clinical-facts.md (diabetes: night-time hypos cause jerks and sweating); NHS: Low blood sugar "
-        "(hypoglycaemia). No source gives a level: GP as the safer choice",
+        "(hypoglycaemia): night sweats, waking, fits if severe (the NHS does not name jerks). No source gives a "
+        "level: GP as the safer choice",
         said("medication", Medication.DIABETES_MEDICINE),
     ),
     Rule(
@@ -722,7 +732,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.NICOTINE,
         Level.SELF_CARE,
-        "Nicotine",
+        "Smoking, vaping or other nicotine",
         "Sleep Foundation: hypnic jerks; Cleveland Clinic",
         said("triggers", Trigger.NICOTINE),
     ),

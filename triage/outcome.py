@@ -95,14 +95,17 @@ STEPS: dict[Finding, str] = {
         "a doctor says you can."
     ),
     Finding.FIRST_FIT: (
-        "Do not drive until a doctor has seen you. Call {emergency_number} if a fit lasts more than 5 minutes, or "
-        "one follows another."
+        "Do not drive. In the UK, after a fit you must stop driving and tell the DVLA. Call {emergency_number} if "
+        "a fit lasts more than 5 minutes, or one follows another."
     ),
     Finding.POSSIBLE_SEIZURE: "Call {emergency_number} if a fit lasts more than 5 minutes, or one follows another.",
     Finding.SEROTONIN_SYNDROME: (
-        "Do not stop or change your medicine on your own. Go to A&E or call {emergency_number} if it is severe: a "
-        "very high temperature, a fast heartbeat or confusion."
+        "Call 111 now or go to A&E: do not wait for a GP appointment. Take your medicines with you. Call "
+        "{emergency_number} if you get a very high temperature, a fast or uneven heartbeat, or a fit."
     ),
+    Finding.MORNING_JERKS: "Book a GP appointment this week. A specialist should see you within 2 weeks.",
+    Finding.SPEECH_OR_SWALLOWING: "Book a GP appointment this week, so that a specialist can see you soon.",
+    Finding.POSSIBLE_NERVE_DISEASE: "Book a GP appointment this week, so that a specialist can see you soon.",
     Finding.WITHDRAWAL: (
         "A doctor can help you cut down safely. Call {emergency_number} if you have a fit, or see or hear things "
         "that are not there."
@@ -133,7 +136,7 @@ EXPLANATIONS: dict[Finding, str] = {
     ),
     Finding.TIA: (
         "Signs of a stroke that go away can be a TIA (mini-stroke). It is a warning sign: the risk of a stroke is "
-        "highest in the next few days, so a doctor needs to see you today."
+        "highest in the next few days, so a doctor needs to see you today, and a specialist soon after."
     ),
     Finding.FIRST_FIT: "A first fit needs a doctor to look for the cause, and a specialist soon after.",
     Finding.POSSIBLE_SEIZURE: (
@@ -179,7 +182,8 @@ EXPLANATIONS: dict[Finding, str] = {
     Finding.INJURIOUS_JERKS: "Jerks strong enough to hurt you or someone else need a doctor to look at them.",
     Finding.EPILEPSY: "With epilepsy, new jerks may be a kind of seizure. Your epilepsy team or GP should know.",
     Finding.POSSIBLE_NIGHT_HYPOS: (
-        "With insulin or some diabetes tablets, low blood sugar at night can cause sweating and jerks."
+        "With insulin or some diabetes tablets, low blood sugar at night can cause sweating, waking up, and fits "
+        "if it is severe. A check of your blood sugar can rule it out."
     ),
     # Self-care, when the answers are not (only) sleep starts.
     Finding.TWITCHING_IN_SLEEP: "Twitches later in sleep are common and usually harmless.",
@@ -245,7 +249,7 @@ FALLBACK_TEXT: dict[Finding, tuple[str, str]] = {
     ),
     Finding.FIRST_FIT: (
         "A first fit",
-        "After a first fit, a doctor needs to see you today. Do not drive until you have been seen.",
+        "After a first fit, a doctor needs to see you today. Do not drive: in the UK you must tell the DVLA.",
     ),
     Finding.POSSIBLE_SEIZURE: (
         "Possible seizures",
@@ -258,8 +262,8 @@ FALLBACK_TEXT: dict[Finding, tuple[str, str]] = {
     ),
     Finding.SEROTONIN_SYNDROME: (
         "A possible reaction to a medicine",
-        "Agitation, sweating, fever, shaking or diarrhoea after starting or raising a medicine need a doctor "
-        "today. Go to A&E if it is severe.",
+        "Agitation, sweating, fever, shaking or diarrhoea after starting or raising a medicine can be serotonin "
+        "syndrome. Call 111 now or go to A&E.",
     ),
     Finding.WITHDRAWAL: (
         "Stopping alcohol or sleeping tablets",

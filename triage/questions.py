@@ -219,7 +219,8 @@ QUESTIONS: tuple[Question, ...] = (
             (HeadInjury.CONFUSION, "Confusion, memory problems or acting differently since the injury"),
             (
                 HeadInjury.BLOOD_THINNERS,
-                "I take a blood thinner, such as warfarin, apixaban or rivaroxaban, or I bleed easily",
+                "I take a blood thinner, such as warfarin, apixaban, rivaroxaban or clopidogrel, or I have a "
+                "bleeding disorder",
             ),
             (HeadInjury.ALCOHOL_OR_DRUGS, "I had been drinking alcohol or taking drugs when it happened"),
             (HeadInjury.BRAIN_SURGERY, "I have had brain surgery in the past"),

@@ -1,0 +1,209 @@
+"""The clinical expectations, written out here independently of ``triage/assessment.py``.
+
+The expected findings and levels are typed out on purpose (not read from the module's own
+tables), so that a change to a clinical rule makes a test fail and has to be made on purpose in
+both places. ``check()`` builds answers from a typical harmless case and checks the invariants
+that hold for every result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from triage.assessment import (
+    AgeBand,
+    Answers,
+    Character,
+    Course,
+    Duration,
+    Emergency,
+    Family,
+    Finding,
+    Frequency,
+    HeadInjury,
+    Health,
+    Level,
+    Medication,
+    Muscle,
+    Onset,
+    Pregnancy,
+    RestlessLegs,
+    SameDay,
+    Sleep,
+    Strength,
+    Timing,
+    TriageResult,
+    Trigger,
+    WithIt,
+    assess,
+    findings_for,
+)
+
+E, T, G, S = Level.EMERGENCY, Level.TODAY, Level.GP, Level.SELF_CARE
+
+# A person with typical, harmless sleep starts: the base that every test changes.
+TYPICAL = {
+    "age": "25_44",
+    "emergency": {"none"},
+    "same_day": {"none"},
+    "pregnancy": {"neither"},
+    "timing": {"falling_asleep"},
+    "muscles": {"legs"},
+    "strength": "wakes",
+    "frequency": "some_nights",
+    "duration": "2_weeks_to_3_months",
+    "onset": "gradual",
+    "course": "comes_and_goes",
+    "with_it": {"falling_flash_bang"},
+    "sleep": {"none"},
+    "health": {"none"},
+    "medication": {"none"},
+    "triggers": {"none"},
+}
+
+# Which enum holds the valid codes of each question.
+QUESTION_ENUMS = {
+    "age": AgeBand,
+    "emergency": Emergency,
+    "head_injury": HeadInjury,
+    "same_day": SameDay,
+    "pregnancy": Pregnancy,
+    "timing": Timing,
+    "muscles": Muscle,
+    "character": Character,
+    "strength": Strength,
+    "frequency": Frequency,
+    "duration": Duration,
+    "onset": Onset,
+    "course": Course,
+    "with_it": WithIt,
+    "restless_legs": RestlessLegs,
+    "sleep": Sleep,
+    "health": Health,
+    "medication": Medication,
+    "family": Family,
+    "triggers": Trigger,
+}
+MULTI_CHOICE = {name for name, f in Answers.__dataclass_fields__.items() if f.default == frozenset()}
+
+# Emergency screen: each option on its own.
+EMERGENCY_EXPECTED: dict[str, Finding | None] = {
+    "stroke_now": Finding.STROKE_SIGNS,
+    "fit_now": Finding.SEIZURE_EMERGENCY,
+    "first_fit_now": Finding.SEIZURE_EMERGENCY,
+    "not_recovered": Finding.SEIZURE_EMERGENCY,
+    "fit_in_pregnancy": Finding.ECLAMPSIA,
+    "head_injury": None,  # the follow-up questions decide; at 65 or over it is A&E on its own
+}
+CALL_999 = {Finding.STROKE_SIGNS, Finding.SEIZURE_EMERGENCY, Finding.ECLAMPSIA, Finding.HEAD_INJURY_EMERGENCY}
+
+# After a recent head injury: which follow-up answer means 999, which means A&E.
+HEAD_INJURY_999 = {"fit_since", "new_nerve_signs"}
+HEAD_INJURY_A_AND_E = {
+    "knocked_out",
+    "vomiting",
+    "headache",
+    "confusion",
+    "blood_thinners",
+    "alcohol_or_drugs",
+    "brain_surgery",
+    "jerks_since",
+}
+
+# Same-day screen: each option on its own.
+SAME_DAY_EXPECTED: dict[str, Finding] = {
+    "stroke_gone": Finding.TIA,
+    "first_fit_over": Finding.FIRST_FIT,
+    "seizure_signs": Finding.POSSIBLE_SEIZURE,
+    "old_head_injury": Finding.HEAD_INJURY,
+    "medicine_reaction": Finding.SEROTONIN_SYNDROME,
+    "withdrawal": Finding.WITHDRAWAL,
+}
+
+# Findings that raise the level above self-care, and how far. Every other finding is self-care.
+ABOVE_SELF_CARE: dict[Finding, Level] = {
+    Finding.STROKE_SIGNS: E,
+    Finding.SEIZURE_EMERGENCY: E,
+    Finding.ECLAMPSIA: E,
+    Finding.HEAD_INJURY_EMERGENCY: E,
+    Finding.HEAD_INJURY_A_AND_E: E,
+    Finding.TIA: T,
+    Finding.FIRST_FIT: T,
+    Finding.POSSIBLE_SEIZURE: T,
+    Finding.HEAD_INJURY: T,
+    Finding.SEROTONIN_SYNDROME: T,
+    Finding.WITHDRAWAL: T,
+    Finding.JERKS_WHILE_AWAKE: G,
+    Finding.MORNING_JERKS: G,
+    Finding.WEAKNESS_OR_WASTING: G,
+    Finding.SPREADING_TWITCHING: G,
+    Finding.SENSORY_SYMPTOMS: G,
+    Finding.SPEECH_OR_SWALLOWING: G,
+    Finding.POSSIBLE_NERVE_DISEASE: G,
+    Finding.RESTLESS_LEGS: G,
+    Finding.LIMB_MOVEMENTS: G,
+    Finding.BREATHING_PAUSES: G,
+    Finding.SLEEP_PROBLEM: G,
+    Finding.LASTING_DAYTIME_TWITCHING: G,
+    Finding.MEDICINE_CHANGE: G,
+    Finding.INJURIOUS_JERKS: G,
+    Finding.EPILEPSY: G,
+    Finding.POSSIBLE_NIGHT_HYPOS: G,
+}
+
+TRIGGER_EXPECTED: dict[str, Finding] = {
+    "stress": Finding.STRESS,
+    "caffeine": Finding.CAFFEINE,
+    "nicotine": Finding.NICOTINE,
+    "alcohol": Finding.ALCOHOL,
+    "recreational_drugs": Finding.RECREATIONAL_DRUGS,
+    "evening_exercise": Finding.EVENING_EXERCISE,
+    "short_sleep": Finding.IRREGULAR_SLEEP,
+    "shift_work": Finding.SHIFT_WORK,
+}
+
+
+def answers(**changes) -> Answers:
+    """The typical harmless case with some answers changed; a lone string is fine for a multi-choice."""
+    values = {**TYPICAL, **changes}
+    for name in MULTI_CHOICE:
+        value = values.get(name)
+        values[name] = frozenset({value} if isinstance(value, str) else value or ())
+    return Answers(**values)
+
+
+def assert_consistent(result: TriageResult, given: Answers) -> None:
+    """Invariants that hold for every result: checked on every case the tests build."""
+    # The level is the most urgent finding, self-care when nothing is urgent.
+    urgent = {f: ABOVE_SELF_CARE[f] for f in result.findings if f in ABOVE_SELF_CARE}
+    assert result.level == max(urgent.values(), default=S)
+    # One reason per urgent finding, with that finding's level, and nothing else, most urgent first.
+    assert {r.finding: r.level for r in result.reasons} == urgent
+    assert len(result.reasons) == len(urgent)
+    assert all(r.evidence == result.findings[r.finding] for r in result.reasons)
+    levels = [r.level for r in result.reasons]
+    assert levels == sorted(levels, reverse=True)
+    # A doctor is needed exactly when the level is GP or higher.
+    assert (Finding.NEEDS_DOCTOR in result.findings) == (result.level >= G)
+    # An emergency is an ambulance exactly when a 999 finding is among the reasons.
+    assert result.call_999 == bool(CALL_999 & set(result.findings))
+    # "Fits sleep starts" only at sleep onset, with nothing that needs a doctor.
+    assert result.fits_sleep_starts == (result.level == S and given.timing == {"falling_asleep"})
+    # Evidence: ("question", "code") pairs, a real question, a real code, and what the person said.
+    fields = {f.name for f in dataclasses.fields(Answers)}
+    for evidence in result.findings.values():
+        assert evidence, "every finding names the answers behind it"
+        for question, code in evidence:
+            assert question in fields
+            assert code in {member.value for member in QUESTION_ENUMS[question]}
+            said = getattr(given, question)
+            assert (code in said) if question in MULTI_CHOICE else (code == said)
+    # findings_for() and assess() agree on everything but NEEDS_DOCTOR.
+    assert {f: e for f, e in result.findings.items() if f != Finding.NEEDS_DOCTOR} == findings_for(given)
+
+
+def check(**changes) -> TriageResult:
+    given = answers(**changes)
+    result = assess(given)
+    assert_consistent(result, given)
+    return result

@@ -1,0 +1,137 @@
+"""Red flags first: the emergency screen and the head-injury questions (pure unit tests)."""
+
+import itertools
+
+import pytest
+
+from tests.assessment.expected import (
+    CALL_999,
+    EMERGENCY_EXPECTED,
+    HEAD_INJURY_999,
+    HEAD_INJURY_A_AND_E,
+    E,
+    S,
+    check,
+)
+from triage.assessment import AgeBand, Emergency, Finding
+
+OPTIONS = [option for option in Emergency if option is not Emergency.NONE]
+
+
+@pytest.mark.parametrize("option", [o for o, f in EMERGENCY_EXPECTED.items() if f], ids=str)
+def test_each_emergency_sign_alone_is_an_emergency_that_needs_an_ambulance(option):
+    result = check(emergency={option})
+    finding = EMERGENCY_EXPECTED[option]
+    assert result.level is E
+    assert result.findings[finding] == (("emergency", option),)
+    assert result.reasons[0].finding == finding
+    assert result.call_999
+
+
+@pytest.mark.parametrize("option", [o for o, f in EMERGENCY_EXPECTED.items() if f], ids=str)
+def test_an_emergency_sign_counts_even_with_none_of_these_ticked(option):
+    # The form refuses "None of these" with another option; the rules must not rely on that.
+    assert check(emergency={option, "none"}).level is E
+
+
+@pytest.mark.parametrize(
+    "ticked",
+    [set(combo) for n in range(1, len(OPTIONS) + 1) for combo in itertools.combinations(OPTIONS, n)],
+    ids=lambda ticked: "+".join(sorted(ticked)),
+)
+def test_every_combination_of_emergency_signs_is_an_emergency_unless_only_a_head_injury(ticked):
+    result = check(emergency=ticked)
+    if ticked == {"head_injury"}:
+        assert result.level is S  # at 25 to 44, with no follow-up answer: see the tests below
+    else:
+        assert result.level is E
+        assert result.call_999
+
+
+@pytest.mark.parametrize("ticked", [{"none"}, set()], ids=repr)
+def test_no_emergency_sign_gives_no_emergency(ticked):
+    result = check(emergency=ticked)
+    assert result.level is S
+    assert not set(result.findings) & CALL_999
+
+
+# --- a head injury in the last 3 months -------------------------------------------------------
+
+
+@pytest.mark.parametrize("sign", sorted(HEAD_INJURY_999), ids=str)
+def test_a_fit_or_new_nerve_signs_after_a_head_injury_need_an_ambulance(sign):
+    result = check(emergency={"head_injury"}, head_injury={sign})
+    assert result.level is E
+    assert result.findings[Finding.HEAD_INJURY_EMERGENCY] == (("emergency", "head_injury"), ("head_injury", sign))
+    assert result.call_999
+
+
+@pytest.mark.parametrize("sign", sorted(HEAD_INJURY_A_AND_E), ids=str)
+def test_each_a_and_e_criterion_after_a_head_injury_means_a_and_e_now(sign):
+    result = check(emergency={"head_injury"}, head_injury={sign})
+    assert result.level is E
+    assert result.findings[Finding.HEAD_INJURY_A_AND_E] == (("emergency", "head_injury"), ("head_injury", sign))
+    assert not result.call_999
+
+
+def test_the_older_person_on_warfarin_with_jerks_since_a_fall_goes_to_a_and_e():
+    result = check(age="65_plus", emergency={"head_injury"}, head_injury={"blood_thinners", "jerks_since"})
+    assert result.level is E
+    assert set(result.findings[Finding.HEAD_INJURY_A_AND_E]) == {
+        ("emergency", "head_injury"),
+        ("head_injury", "blood_thinners"),
+        ("head_injury", "jerks_since"),
+        ("age", "65_plus"),
+    }
+
+
+@pytest.mark.parametrize("follow_up", [{"none"}, set()], ids=repr)
+def test_a_head_injury_at_65_or_over_means_a_and_e_even_with_no_other_sign(follow_up):
+    result = check(age="65_plus", emergency={"head_injury"}, head_injury=follow_up)
+    assert result.level is E
+    assert (("age", "65_plus")) in result.findings[Finding.HEAD_INJURY_A_AND_E]
+    assert not result.call_999
+
+
+@pytest.mark.parametrize("age", [a for a in AgeBand if a not in {AgeBand.AGE_65_PLUS, AgeBand.UNDER_16}], ids=str)
+def test_a_recent_head_injury_with_no_sign_under_65_gives_advice_only(age):
+    result = check(age=age, emergency={"head_injury"}, head_injury={"none"})
+    assert result.level is S
+    assert result.findings[Finding.RECENT_HEAD_INJURY] == (("emergency", "head_injury"),)
+    assert Finding.HEAD_INJURY_A_AND_E not in result.findings
+
+
+@pytest.mark.parametrize("sign", sorted(HEAD_INJURY_999 | HEAD_INJURY_A_AND_E), ids=str)
+def test_head_injury_answers_count_only_after_a_recent_head_injury(sign):
+    # The follow-up is only asked after a head injury; a stray answer alone decides nothing.
+    result = check(emergency={"none"}, head_injury={sign})
+    assert result.level is S
+
+
+def test_the_999_sign_wins_over_a_and_e_when_both_are_given():
+    result = check(emergency={"head_injury"}, head_injury={"vomiting", "fit_since"})
+    assert {Finding.HEAD_INJURY_EMERGENCY, Finding.HEAD_INJURY_A_AND_E} <= set(result.findings)
+    assert result.call_999
+
+
+# --- a fit in pregnancy or after a birth ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("pregnancy", ["pregnant", "gave_birth"])
+@pytest.mark.parametrize("fit", ["first_fit_over", "seizure_signs"])
+def test_a_fit_that_is_over_in_pregnancy_or_after_a_birth_is_an_emergency(pregnancy, fit):
+    result = check(same_day={fit}, pregnancy={pregnancy})
+    assert result.level is E
+    assert set(result.findings[Finding.ECLAMPSIA]) == {("same_day", fit), ("pregnancy", pregnancy)}
+    assert result.call_999
+
+
+@pytest.mark.parametrize("pregnancy", ["breastfeeding", "neither", "prefer_not_to_say"])
+def test_a_fit_that_is_over_without_pregnancy_or_a_recent_birth_is_same_day(pregnancy):
+    result = check(same_day={"first_fit_over"}, pregnancy={pregnancy})
+    assert Finding.ECLAMPSIA not in result.findings
+    assert result.level is not E
+
+
+def test_pregnancy_without_any_fit_is_not_an_emergency():
+    assert check(pregnancy={"pregnant"}, same_day={"withdrawal", "stroke_gone"}).level is not E

@@ -1,0 +1,162 @@
+"""The rules as a whole: the reviewed table, their sources, and safety properties over many answers."""
+
+import dataclasses
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.assessment.expected import (
+    ABOVE_SELF_CARE,
+    MULTI_CHOICE,
+    QUESTION_ENUMS,
+    TYPICAL,
+    answers,
+    assert_consistent,
+    check,
+)
+from triage.assessment import FINDING_LEVEL, RULES, Answers, Finding, Level, assess
+
+
+def test_finding_levels_are_the_reviewed_ones():
+    assert FINDING_LEVEL == ABOVE_SELF_CARE
+    assert Finding.NEEDS_DOCTOR not in FINDING_LEVEL
+
+
+KNOWN_SOURCES = (
+    "NHS",
+    "NICE",
+    "NIH ODS",
+    "ICSD-3-TR",
+    "Cochrane",
+    "Epilepsy Society",
+    "Stroke Association",
+    "patient.info",
+    "Sleep Foundation",
+    "Cleveland Clinic",
+    "Source leaflet",
+    "clinical-facts.md",
+)
+
+
+def test_every_rule_says_when_it_applies_and_names_its_source():
+    for rule in RULES:
+        assert len(rule.when.split()) >= 3, rule.finding
+        assert any(name in rule.source for name in KNOWN_SOURCES), rule.finding
+        assert rule.finding is not Finding.NEEDS_DOCTOR
+
+
+def test_every_finding_but_needs_doctor_comes_from_a_rule():
+    assert {rule.finding for rule in RULES} == set(Finding) - {Finding.NEEDS_DOCTOR}
+
+
+def test_a_finding_has_one_level_whichever_rule_makes_it():
+    for rule in RULES:
+        assert rule.level == FINDING_LEVEL.get(rule.finding, Level.SELF_CARE), rule.finding
+
+
+def test_red_flags_are_the_rules_that_need_a_doctor_today_or_sooner():
+    assert {r.finding for r in RULES if r.red_flag} == {
+        f for f, level in ABOVE_SELF_CARE.items() if level >= Level.TODAY
+    }
+
+
+def test_rules_a_source_leaves_open_say_they_took_the_safer_choice():
+    # Where no source gives a level, the rule says so rather than inventing one.
+    unsourced = {r.finding for r in RULES if "No source gives a level" in r.source}
+    assert unsourced == {Finding.INJURIOUS_JERKS, Finding.EPILEPSY, Finding.POSSIBLE_NIGHT_HYPOS}
+    for rule in RULES:
+        if "No source gives a level" in rule.source:
+            assert "safer choice" in rule.source
+
+
+def test_question_enums_cover_every_answer():
+    assert set(QUESTION_ENUMS) == {f.name for f in dataclasses.fields(Answers)}
+
+
+def test_empty_answers_are_self_care_and_not_called_sleep_starts():
+    result = assess(Answers())
+    assert result.level is Level.SELF_CARE
+    assert result.findings == {}
+    assert not result.fits_sleep_starts
+
+
+def test_from_mapping_reads_lists_lone_codes_and_ignores_unknown_questions():
+    mapped = Answers.from_mapping(
+        {"age": ["16_24", "25_44"], "timing": "awake", "emergency": ["none", ""], "sex": "male", "warning_signs": ["x"]}
+    )
+    assert mapped.age == "25_44"
+    assert mapped.timing == {"awake"}
+    assert mapped.emergency == {"none"}
+    assert mapped == Answers(age="25_44", timing=frozenset({"awake"}), emergency=frozenset({"none"}))
+
+
+def test_assess_accepts_enum_members_as_codes():
+    from triage.assessment import Emergency, Trigger
+
+    as_strings = assess(answers(emergency={"stroke_now"}, triggers={"stress"}))
+    as_enums = assess(answers(emergency={Emergency.STROKE_NOW}, triggers={Trigger.STRESS}))
+    assert as_strings == as_enums
+
+
+# --- safety properties ----------------------------------------------------------------------------
+
+BASES = {
+    "typical": {},
+    "awake flickers": {"timing": {"awake"}, "character": {"flicker"}, "duration": "under_2_weeks"},
+    "older, recent head injury": {"age": "65_plus", "emergency": {"head_injury"}, "head_injury": {"none"}},
+    "pregnant": {"pregnancy": {"pregnant"}},
+    "restless legs urge": {"with_it": {"urge_to_move"}, "restless_legs": {"eased_by_moving"}},
+}
+NOTHING = {"none", "not_sure", "neither", "prefer_not_to_say"}
+
+
+def _one_more_ticked():
+    for base_name, base in BASES.items():
+        for question in sorted(MULTI_CHOICE):
+            for code in QUESTION_ENUMS[question]:
+                if code in NOTHING:
+                    continue
+                yield pytest.param(base, question, code, id=f"{base_name}:{question}={code}")
+
+
+@pytest.mark.parametrize(("base", "question", "code"), list(_one_more_ticked()))
+def test_ticking_one_more_option_never_lowers_the_level(base, question, code):
+    before = check(**base)
+    ticked = set(answers(**base).chosen(question)) - NOTHING
+    after = check(**{**base, question: ticked | {code}})
+    assert after.level >= before.level
+    assert set(before.findings) - {Finding.SLEEP_STARTS} <= set(after.findings) | {Finding.NEEDS_DOCTOR}
+
+
+def _answer_strategy():
+    parts = {}
+    for name, enum in QUESTION_ENUMS.items():
+        codes = [member.value for member in enum]
+        if name in MULTI_CHOICE:
+            parts[name] = st.frozensets(st.sampled_from(codes), max_size=4)
+        else:
+            parts[name] = st.one_of(st.none(), st.sampled_from(codes))
+    return st.fixed_dictionaries(parts).map(lambda values: Answers(**values))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_answer_strategy())
+def test_every_result_is_consistent_for_any_answers(given_answers):
+    assert_consistent(assess(given_answers), given_answers)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_answer_strategy())
+def test_an_emergency_answer_is_always_an_emergency(given_answers):
+    emergency = given_answers.emergency - {"none", "head_injury"}
+    if emergency:
+        assert assess(given_answers).level is Level.EMERGENCY
+
+
+def test_the_typical_persona_is_the_one_the_tests_share():
+    from bench.personas import TYPICAL as SHARED
+
+    shared = Answers.from_mapping(SHARED)
+    assert assess(shared).level is Level.SELF_CARE
+    assert set(TYPICAL) <= set(SHARED)

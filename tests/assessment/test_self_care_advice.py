@@ -1,0 +1,114 @@
+"""Self-care findings that choose the advice: triggers, magnesium, pregnancy, kidney disease."""
+
+import pytest
+
+from tests.assessment.expected import TRIGGER_EXPECTED, S, check
+from triage.assessment import AgeBand, Finding
+
+TRIGGER_FINDINGS = set(TRIGGER_EXPECTED.values())
+
+
+@pytest.mark.parametrize("trigger", list(TRIGGER_EXPECTED), ids=str)
+def test_trigger_alone_gives_its_finding_and_stays_self_care(trigger):
+    result = check(triggers={trigger})
+    finding = TRIGGER_EXPECTED[trigger]
+    assert result.findings[finding] == (("triggers", trigger),)
+    assert set(result.findings) & TRIGGER_FINDINGS == {finding}
+    assert result.level is S
+    assert result.fits_sleep_starts
+
+
+@pytest.mark.parametrize("triggers", [{"none"}, {"not_sure"}, set()], ids=repr)
+def test_no_trigger_gives_no_trigger_finding(triggers):
+    assert not set(check(triggers=triggers).findings) & TRIGGER_FINDINGS
+
+
+def test_all_triggers_together_give_all_findings_and_stay_self_care():
+    result = check(triggers=set(TRIGGER_EXPECTED))
+    assert set(result.findings) & TRIGGER_FINDINGS == TRIGGER_FINDINGS
+    assert result.level is S
+
+
+# --- magnesium: a higher need, or a risk of a low level (NIH ODS) -------------------------------
+
+MAGNESIUM_EVIDENCE = [
+    {"pregnancy": {"pregnant"}},
+    {"health": {"low_magnesium_diet"}},
+    {"health": {"hard_training"}},
+    {"health": {"bowel_disease"}},
+    {"health": {"diabetes"}},
+    {"health": {"heavy_drinking"}},
+    {"medication": {"diuretic"}},
+    {"medication": {"acid_reducer"}},
+    {"age": "65_plus"},
+]
+
+
+@pytest.mark.parametrize("given", MAGNESIUM_EVIDENCE, ids=repr)
+def test_each_reason_for_a_magnesium_need(given):
+    result = check(**given)
+    ((question, value),) = given.items()
+    code = value if isinstance(value, str) else next(iter(value))
+    assert result.findings[Finding.MAGNESIUM_NEED] == ((question, code),)
+    assert result.level is S
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"pregnancy": {"breastfeeding"}},  # corrected: breastfeeding does not raise the need
+        {"pregnancy": {"gave_birth"}},
+        {"health": {"kidney_disease"}},
+        {"health": {"liver_disease"}},
+        {"medication": {"sleeping_tablets"}},
+        {"age": "45_64"},
+    ],
+    ids=repr,
+)
+def test_what_is_not_a_magnesium_need(given):
+    assert Finding.MAGNESIUM_NEED not in check(**given).findings
+
+
+def test_all_reasons_together_are_evidence_of_one_need():
+    result = check(
+        age=AgeBand.AGE_65_PLUS,
+        pregnancy=set(),
+        health={"low_magnesium_diet", "hard_training", "bowel_disease", "diabetes", "heavy_drinking"},
+        medication={"diuretic", "acid_reducer"},
+    )
+    assert len(result.findings[Finding.MAGNESIUM_NEED]) == 8
+    assert result.level is S
+
+
+@pytest.mark.parametrize(
+    ("pregnancy", "finding"), [("pregnant", Finding.PREGNANT), ("breastfeeding", Finding.BREASTFEEDING)]
+)
+def test_pregnant_or_breastfeeding_gives_its_own_finding(pregnancy, finding):
+    result = check(pregnancy={pregnancy})
+    assert result.findings[finding] == (("pregnancy", pregnancy),)
+    assert result.level is S
+
+
+def test_pregnant_and_breastfeeding_together_give_both():
+    result = check(pregnancy={"pregnant", "breastfeeding"})
+    assert {Finding.PREGNANT, Finding.BREASTFEEDING} <= set(result.findings)
+
+
+@pytest.mark.parametrize("pregnancy", [{"neither"}, {"prefer_not_to_say"}, set()], ids=repr)
+def test_not_pregnant_or_not_saying_gives_no_pregnancy_finding(pregnancy):
+    result = check(pregnancy=pregnancy)
+    assert not {Finding.PREGNANT, Finding.BREASTFEEDING, Finding.MAGNESIUM_NEED} & set(result.findings)
+
+
+def test_kidney_disease_is_kept_so_the_advice_can_warn_against_supplements():
+    result = check(health={"kidney_disease", "low_magnesium_diet"})
+    assert result.findings[Finding.KIDNEY_DISEASE] == (("health", "kidney_disease"),)
+    assert result.findings[Finding.MAGNESIUM_NEED] == (("health", "low_magnesium_diet"),)
+    assert result.level is S
+
+
+def test_a_recent_head_injury_with_no_sign_gives_advice_on_what_to_watch_for():
+    result = check(emergency={"head_injury"}, head_injury={"none"})
+    assert result.findings[Finding.RECENT_HEAD_INJURY] == (("emergency", "head_injury"),)
+    assert result.level is S
+    assert result.fits_sleep_starts
