@@ -701,7 +701,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.SNORING,
         Level.SELF_CARE,
-        "Loud snoring",
+        "Snores loudly (alone, without pauses)",
         "NHS: Snoring; NHS: Sleep apnoea (see a GP if breathing stops or you are very sleepy)",
         said("sleep", Sleep.SNORING),
     ),
@@ -746,7 +746,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.RECREATIONAL_DRUGS,
         Level.SELF_CARE,
-        "Recreational drugs",
+        "Takes recreational drugs",
         "clinical-facts.md (caffeine and other stimulants; the doctor asks about drugs)",
         said("triggers", Trigger.RECREATIONAL_DRUGS),
     ),
