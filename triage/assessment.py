@@ -720,7 +720,11 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
-        Finding.STRESS, Level.SELF_CARE, "Stress", "Source leaflet; Sleep Foundation", said("triggers", Trigger.STRESS)
+        Finding.STRESS,
+        Level.SELF_CARE,
+        "Stress, worry or emotional strain",
+        "Source leaflet (stress and emotional strain); Sleep Foundation: hypnic jerks",
+        said("triggers", Trigger.STRESS),
     ),
     Rule(
         Finding.CAFFEINE,
