@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Test tools from npm (package-lock.json): axe-core and the Nu Html Checker (vnu-jar, runs on Java).
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run serve bench profile test screenshots lint format migrate content editor clean
+.PHONY: run serve bench profile test screenshots lint format migrate content editor clean clinical-rules vignettes
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ bench: $(BENCH_STAMP)
 # CPU per request inside Django (no server): steadier than wrk for before/after comparisons.
 profile: $(BENCH_STAMP)
 	$(PY) bench/inprocess.py --profile
+
+# docs/clinical-rules.md: every rule, for clinicians (a test fails when it is out of date).
+clinical-rules: $(STAMP)
+	$(PY) manage.py clinical_rules
 
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest

@@ -626,7 +626,7 @@ RULES: tuple[Rule, ...] = (
         "NHS: Twitching eyes and muscles (see a GP if a twitch lasts more than 2 weeks)",
         all_of(
             AWAKE,
-            any_of(said("character", Character.FLICKER, Character.EYELID), said("muscles", Muscle.FACE_EYELID)),
+            said("character", Character.FLICKER, Character.EYELID),
             said("duration", Duration.UNDER_3_MONTHS, Duration.OVER_3_MONTHS),
         ),
     ),

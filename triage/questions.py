@@ -100,12 +100,12 @@ def outcome_so_far(answers: AnswersSoFar) -> TriageResult:
 
 
 def _no_emergency_yet(answers: AnswersSoFar) -> bool:
-    """After an emergency answer the questionnaire ends: the person is sent for help at once."""
+    """Unless an emergency answer has already ended the questionnaire (the person is sent for help at once)."""
     return outcome_so_far(answers).level < Level.EMERGENCY
 
 
 def _head_injury_questions_apply(answers: AnswersSoFar) -> bool:
-    """After a recent head injury, unless a sign that already needs an ambulance was given.
+    """After a head injury in the last 3 months, unless a sign that needs an ambulance was already given.
 
     Asked even when the age alone already means A&E, so that a sign that needs 999 is not missed.
     """
@@ -119,11 +119,12 @@ def _ticked(question: str, *codes: str) -> Callable[[AnswersSoFar], bool]:
         given = (given,) if isinstance(given, str) else given
         return _no_emergency_yet(answers) and any(code in given for code in codes)
 
+    test.__doc__ = f"If the answer to `{question}` includes {' or '.join(f'`{code}`' for code in codes)}."
     return test
 
 
 def _pregnancy_can_apply(answers: AnswersSoFar) -> bool:
-    """Asked of everyone aged 16 to 64: the questionnaire does not ask about sex."""
+    """Of everyone aged 16 to 64 (the questionnaire does not ask about sex), unless an emergency ended it."""
     return _no_emergency_yet(answers) and answers.get("age") in {
         AgeBand.AGE_16_24,
         AgeBand.AGE_25_44,
@@ -132,7 +133,7 @@ def _pregnancy_can_apply(answers: AnswersSoFar) -> bool:
 
 
 def _family_history_matters(answers: AnswersSoFar) -> bool:
-    """Only where it changes what the doctor makes of it: possible fits or restless legs."""
+    """Where it changes what a doctor makes of the jerks: after waking, fits, the urge to move, epilepsy."""
     return (
         _ticked("timing", Timing.AFTER_WAKING)(answers)
         or _ticked("same_day", SameDay.FIRST_FIT_OVER, SameDay.SEIZURE_SIGNS)(answers)
@@ -317,7 +318,7 @@ QUESTIONS: tuple[Question, ...] = (
         why="Doctors ask which muscles are affected. Sleep starts most often move the legs, and sometimes the "
         "arms or the whole body.",
         short="Parts of the body",
-        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        changes=frozenset({ADVICE, SUMMARY}),
         multiple=True,
         exclusive=frozenset({Muscle.NOT_SURE}),
         choices=(
@@ -357,7 +358,7 @@ QUESTIONS: tuple[Question, ...] = (
         why="Doctors ask how strong the jerks are. Sleep starts can be strong enough to wake you. Jerks that "
         "hurt you or someone else need a doctor to look at them.",
         short="How strong",
-        changes=frozenset({OUTCOME, SUMMARY}),
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
         choices=(
             (Strength.MILD, "Mild: I barely notice them"),
             (Strength.WAKES, "Strong enough to wake me up or stop me falling asleep"),
@@ -389,7 +390,7 @@ QUESTIONS: tuple[Question, ...] = (
         hint="If it comes and goes, think about when it first started.",
         why="Twitching while awake that goes on for more than 2 weeks is worth showing to a doctor.",
         short="Started",
-        changes=frozenset({OUTCOME, SUMMARY}),
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
         choices=(
             (Duration.UNDER_2_WEEKS, "Less than 2 weeks ago"),
             (Duration.UNDER_3_MONTHS, "Between 2 weeks and 3 months ago"),
@@ -422,7 +423,7 @@ QUESTIONS: tuple[Question, ...] = (
         hint="Choose the answer that is closest.",
         why="Sleep starts often come and go. Your doctor will want to know if it is getting worse.",
         short="Better or worse",
-        changes=frozenset({ADVICE, SUMMARY}),
+        changes=frozenset({SUMMARY}),
         choices=(
             (Course.BETTER, "Getting better"),
             (Course.SAME, "About the same"),

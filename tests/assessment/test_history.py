@@ -46,7 +46,7 @@ def test_new_flickers_or_eyelid_twitching_while_awake_are_self_care_but_not_slee
 
 @pytest.mark.parametrize("duration", ["2_weeks_to_3_months", "over_3_months"])
 @pytest.mark.parametrize(
-    ("character", "muscles"), [({"flicker"}, {"legs"}), ({"eyelid"}, {"legs"}), ({"flicker"}, {"face_eyelid"})]
+    ("character", "muscles"), [({"flicker"}, {"legs"}), ({"eyelid"}, {"legs"}), ({"eyelid"}, {"face_eyelid"})]
 )
 def test_flickers_or_eyelid_twitching_while_awake_for_2_weeks_or_more_go_to_a_gp(character, muscles, duration):
     result = check(timing={"awake"}, character=character, muscles=muscles, duration=duration)
