@@ -66,6 +66,10 @@ profile: $(BENCH_STAMP)
 clinical-rules: $(STAMP)
 	$(PY) manage.py clinical_rules
 
+# The vignette suite (tests/vignettes/): prints the table and writes it into docs/clinical-validation.md.
+vignettes: content
+	$(PY) -m tests.vignettes
+
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 

@@ -26,8 +26,10 @@ def test_clinical_rules_document_lists_every_rule_with_its_source():
 # The answers that other answers depend on, so that every rule can be reached.
 BASES = [
     {},
-    {"timing": {"awake"}, "character": {"flicker"}, "duration": "under_2_weeks"},
-    {"timing": {"awake"}, "character": {"flicker"}, "duration": "over_3_months", "muscles": {"legs"}},
+    {"timing": {"awake"}, "character": {"flicker"}, "awake_duration": "under_2_weeks"},
+    {"timing": {"awake"}, "character": {"flicker"}, "awake_duration": "2_weeks_or_more"},
+    {"medication": {"changed"}, "duration": "over_3_months", "course": "same"},
+    {"medication": {"diabetes_medicine"}},
     {"with_it": {"urge_to_move"}, "restless_legs": {"eased_by_moving"}},
     {"emergency": {"head_injury"}, "head_injury": {"none"}},
     {"same_day": {"seizure_signs"}},

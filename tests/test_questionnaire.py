@@ -9,9 +9,6 @@ from triage.questions import QUESTIONS, QUESTIONS_BY_NAME
 
 pytestmark = pytest.mark.django_db
 
-ALL_STEPS = [q.name for q in QUESTIONS]
-WITHOUT_PREGNANCY = [s for s in ALL_STEPS if s != "pregnancy"]
-
 
 def text(response) -> str:
     return response.content.decode()
@@ -57,64 +54,180 @@ def test_a_step_url_without_a_started_run_explains_the_session_has_ended(client)
 
 # --- one question per page --------------------------------------------------------------
 
+TYPICAL_ASKED = [
+    "age",
+    "emergency",
+    "same_day",
+    "pregnancy",
+    "timing",
+    "muscles",
+    "strength",
+    "frequency",
+    "duration",
+    "onset",
+    "course",
+    "with_it",
+    "sleep",
+    "health",
+    "medication",
+    "triggers",
+]
 
-def test_each_question_page_has_the_question_as_heading_hint_and_count(patient):
+
+def test_each_question_page_has_the_question_as_heading_hint_count_and_why_we_ask(patient):
     patient.start()
     page = text(patient.client.get(patient.url("age")))
     assert '<legend class="question-legend"><h1 class="h2 mb-2">How old are you?</h1></legend>' in page
-    assert "If you are asking for a child" in page
+    assert "If you are answering for someone else" in page
     assert 'aria-describedby="id_age-answer_helptext"' in page
-    assert "Question 1 of 14" in page
+    assert "Question 1 of 16" in page
+    assert '<details class="why-we-ask mt-2"><summary>Why we ask this</summary>' in page
+    assert "This check is for people aged 16 and over" in page
     assert ">Continue</button>" in page
     assert "*" not in page.split("<form")[1].split("</form>")[0]
 
 
+def test_every_question_explains_why_it_is_asked(patient):
+    patient.start()
+    patient.answer_all(persona(timing=["awake"], character=["flicker"], with_it=["urge_to_move"]))
+    for step in [*patient.asked]:
+        page = text(patient.client.get(patient.url(step)))
+        assert "Why we ask this</summary>" in page, step
+        assert QUESTIONS_BY_NAME[step].why.replace("'", "&#x27;") in page, step
+
+
 def test_not_sure_is_offered_where_it_is_honest(patient):
     patient.start()
-    patient.answer_all(TYPICAL)  # reach every page once
-    for step in ["timing", "muscles", "frequency", "duration", "triggers", "medicines"]:
+    patient.answer_all(TYPICAL)
+    for step in ["muscles", "strength", "frequency", "duration", "onset", "course", "triggers"]:
         assert "I&#x27;m not sure" in text(patient.client.get(patient.url(step))), step
 
 
-def test_typical_man_is_asked_everything_but_pregnancy(patient):
+def test_red_flags_come_straight_after_age_and_a_typical_person_answers_16_questions(patient):
     patient.start()
     patient.answer_all(TYPICAL)
-    assert patient.asked == WITHOUT_PREGNANCY
+    assert patient.asked == TYPICAL_ASKED
 
 
-def test_woman_of_childbearing_age_is_asked_about_pregnancy(patient):
+def test_pregnancy_is_not_asked_at_65_or_over(patient):
     patient.start()
-    patient.answer_all(persona(sex="female", pregnancy="neither"))
-    assert patient.asked == ALL_STEPS
-
-
-@pytest.mark.parametrize("sex", ["female", "prefer_not_to_say"])
-def test_pregnancy_is_not_asked_after_65(patient, sex):
-    patient.start()
-    patient.answer_all(persona(sex=sex, age="65_plus"))
-    assert "pregnancy" not in patient.asked
+    patient.answer_all(persona(age="65_plus"))
+    assert patient.asked == [step for step in TYPICAL_ASKED if step != "pregnancy"]
 
 
 def test_question_count_counts_only_the_steps_this_person_will_see(patient):
     patient.start()
     patient.answer_all(TYPICAL)
-    assert "Question 13 of 13" in text(patient.client.get(patient.url("medicines")))
+    assert "Question 16 of 16" in text(patient.client.get(patient.url("triggers")))
     patient.start()
-    patient.answer_all(persona(sex="female", pregnancy="neither"))
-    assert "Question 14 of 14" in text(patient.client.get(patient.url("medicines")))
+    patient.answer_all(persona(timing=["awake"], character=["jerk"]))
+    assert "Question 17 of 17" in text(patient.client.get(patient.url("triggers")))
 
 
-def test_stroke_signs_now_skip_the_remaining_questions(patient):
+@pytest.mark.parametrize(
+    ("changes", "follow_up", "after"),
+    [
+        ({"timing": ["falling_asleep", "awake"]}, "character", "muscles"),
+        ({"with_it": ["urge_to_move"]}, "restless_legs", "with_it"),
+        ({"emergency": ["head_injury"]}, "head_injury", "emergency"),
+        ({"timing": ["after_waking"]}, "family", "medication"),
+        ({"same_day": ["seizure_signs"]}, "family", "medication"),
+        ({"health": ["epilepsy"]}, "family", "medication"),
+    ],
+    ids=["character", "restless_legs", "head_injury", "family-morning", "family-fits", "family-epilepsy"],
+)
+def test_a_follow_up_question_is_asked_only_when_it_applies(patient, changes, follow_up, after):
     patient.start()
-    check = patient.answer_all(persona(warning_signs=["stroke_now"]))
-    assert patient.asked == ALL_STEPS[: ALL_STEPS.index("warning_signs") + 1]
+    patient.answer_all(TYPICAL)
+    assert follow_up not in patient.asked
+    patient.start()
+    patient.answer_all(persona(**changes))
+    assert patient.asked.index(follow_up) == patient.asked.index(after) + 1
+
+
+# --- an emergency answer ends the questionnaire -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "emergency", ["stroke_now", "fit_now", "first_fit_now", "not_recovered", "fit_in_pregnancy"], ids=str
+)
+def test_an_emergency_answer_ends_the_questionnaire_with_the_card_at_once(patient, advice_content, emergency):
+    patient.start()
+    page = patient.answer_all(persona(emergency=[emergency]))
+    assert patient.asked == ["age", "emergency"]
+    assert page.wsgi_request.path == Assessment.objects.get().get_absolute_url()
+    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in text(page)
+    assert Assessment.objects.get().level == Level.EMERGENCY
+    assert f"wizard_questionnaire_{patient.run}" not in patient.client.session.keys()  # noqa: SIM118
+
+
+def test_an_older_person_after_a_fall_is_asked_about_the_injury_then_sent_to_a_and_e(patient, advice_content):
+    patient.start()
+    page = patient.answer_all(
+        persona(age="65_plus", emergency=["head_injury"], head_injury=["blood_thinners", "jerks_since"])
+    )
+    assert patient.asked == ["age", "emergency", "head_injury"]
+    assert '<h2 id="care-card-heading" class="h3">Go to A&amp;E now</h2>' in text(page)
+    assert Assessment.objects.get().level == Level.EMERGENCY
+
+
+def test_a_fit_since_a_head_injury_needs_an_ambulance_even_at_65(patient, advice_content):
+    patient.start()
+    page = patient.answer_all(persona(age="65_plus", emergency=["head_injury"], head_injury=["fit_since"]))
+    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in text(page)
+
+
+def test_a_recent_head_injury_with_no_danger_sign_carries_on_with_the_history(patient):
+    patient.start()
+    check = patient.answer_all(persona(emergency=["head_injury"], head_injury=["none"]))
     assert "Check your answers" in text(check)
-    assert text(check).index("Call 999 now") < text(check).index("Check your answers</h1>")
+    assert patient.asked[:4] == ["age", "emergency", "head_injury", "same_day"]
 
 
-def test_check_answers_has_no_emergency_banner_otherwise(patient):
+def test_a_fit_that_is_over_then_pregnancy_ends_the_questionnaire_at_the_pregnancy_question(patient):
     patient.start()
-    assert "Call 999 now" not in text(patient.answer_all(persona(warning_signs=["seizure_signs"])))
+    page = patient.answer_all(persona(same_day=["first_fit_over"], pregnancy=["pregnant"]))
+    assert patient.asked == ["age", "emergency", "same_day", "pregnancy"]
+    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in text(page)
+    assert set(Assessment.objects.get().findings) >= {"eclampsia", "first_fit", "pregnant"}
+
+
+def test_the_emergency_card_is_shown_even_if_storing_the_answers_fails(patient, monkeypatch):
+    from django.db import DatabaseError
+
+    def fail(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr("triage.views.store_assessment", fail)
+    patient.start()
+    patient.post_step("age", "45_64")
+    response = patient.post_step("emergency", ["stroke_now"])
+    assert response.status_code == 200
+    page = text(response)
+    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in page
+    assert "Note the time the signs started" in page
+    assert "We could not save your answers" in page
+    assert Assessment.objects.count() == 0
+    monkeypatch.undo()
+    # The answers are still there: sending them again stores them.
+    retry = patient.post_step("emergency", ["stroke_now"])
+    assert retry.url == Assessment.objects.get().get_absolute_url()
+
+
+def test_changing_an_answer_to_an_emergency_on_check_answers_ends_the_questionnaire(patient):
+    patient.start()
+    patient.answer_all(TYPICAL)
+    patient.client.get(patient.url("emergency") + "?change=1")
+    response = patient.post_step("emergency", ["stroke_now"])
+    assessment = Assessment.objects.get()
+    assert response.url == assessment.get_absolute_url()
+    assert set(assessment.answers()) == {"age", "emergency"}  # later answers no longer apply
+
+
+def test_check_answers_has_no_emergency_banner_for_a_same_day_answer(patient):
+    patient.start()
+    page = text(patient.answer_all(persona(same_day=["seizure_signs"])))
+    assert "Check your answers" in page and "emergency-note" not in page
 
 
 def test_under_16_leaves_for_a_page_for_parents_and_stores_nothing(patient):
@@ -123,6 +236,7 @@ def test_under_16_leaves_for_a_page_for_parents_and_stores_nothing(patient):
     assert response.status_code == 302 and response.url == "/under-16/"
     page = text(patient.client.get(response.url))
     assert "parents" in page and "We have not stored any answers" in page
+    assert "infantile spasms" in page and "Babies and toddlers under 2" in page
     assert patient.client.session.get("triage_runs") == {}
     assert not any(key.startswith("wizard_") for key in patient.client.session.keys())  # noqa: SIM118 - sessions have no __iter__
     assert Assessment.objects.count() == 0
@@ -134,7 +248,7 @@ def test_under_16_leaves_for_a_page_for_parents_and_stores_nothing(patient):
 def test_back_link_goes_to_the_previous_question_and_keeps_the_answer(patient):
     patient.start()
     patient.post_step("age", "45_64")
-    page = text(patient.client.get(patient.url("sex")))
+    page = text(patient.client.get(patient.url("emergency")))
     assert f'href="{patient.url("age")}">Back</a>' in page
     previous = text(patient.client.get(patient.url("age")))
     assert 'value="45_64" id="id_age-answer_3" checked' in previous
@@ -142,14 +256,18 @@ def test_back_link_goes_to_the_previous_question_and_keeps_the_answer(patient):
 
 def test_a_multiple_choice_answer_stays_ticked_and_stands_apart_from_none_of_these(patient):
     patient.start()
-    for step in ["age", "sex", "timing", "muscles", "frequency", "duration", "sleep_impact", "daytime_impact"]:
-        patient.post_step(step, TYPICAL[step])
-    patient.post_step("sensations", ["falling", "flash"])
-    page = text(patient.client.get(patient.url("sensations")))
+    patient.post_step("age", "25_44")
+    patient.post_step("emergency", ["none"])
+    patient.post_step("same_day", ["none"])
+    patient.post_step("pregnancy", ["neither"])
+    patient.post_step("timing", ["falling_asleep", "during_sleep"])
+    page = text(patient.client.get(patient.url("timing")))
     options = page.split("<fieldset")[1].split("</fieldset>")[0]
     ticked = [part.split('value="')[1].split('"')[0] for part in options.split("<input")[1:] if " checked>" in part]
-    assert ticked == ["falling", "flash"]
-    assert options.count('type="checkbox"') == len(QUESTIONS_BY_NAME["sensations"].choices)
+    assert ticked == ["falling_asleep", "during_sleep"]
+    page = text(patient.client.get(patient.url("emergency")))
+    options = page.split("<fieldset")[1].split("</fieldset>")[0]
+    assert options.count('type="checkbox"') == len(QUESTIONS_BY_NAME["emergency"].choices)
     # "None of these" comes last, after an "or" that screen readers skip.
     divider, last = options.split('<p class="option-divider mb-2" aria-hidden="true">or</p>')
     assert last.count("<input") == 1 and 'value="none"' in last
@@ -159,7 +277,7 @@ def test_check_answers_lists_every_answer_with_a_change_link(patient):
     patient.start()
     page = text(patient.answer_all(persona(triggers=["stress", "caffeine"])))
     assert "Check your answers" in page
-    for step in WITHOUT_PREGNANCY:
+    for step in TYPICAL_ASKED:
         assert f'href="{patient.url(step)}?change=1"' in page
     assert "Stress, worry or emotional strain" in page
     assert "Coffee, tea, cola or energy drinks after mid-afternoon" in page
@@ -177,10 +295,10 @@ def test_change_returns_to_check_answers(patient):
 def test_a_change_that_makes_a_new_question_apply_asks_it_before_returning(patient):
     patient.start()
     patient.answer_all(TYPICAL)
-    patient.client.get(patient.url("sex") + "?change=1")
-    response = patient.post_step("sex", "female")
-    assert response.url == patient.url("pregnancy")
-    response = patient.post_step("pregnancy", "pregnant")
+    patient.client.get(patient.url("timing") + "?change=1")
+    response = patient.post_step("timing", ["falling_asleep", "awake"])
+    assert response.url == patient.url("character")
+    response = patient.post_step("character", ["flicker"])
     assert response.url == patient.url("check")
 
 
@@ -193,7 +311,8 @@ def test_submit_stores_one_assessment_with_queryable_answers(patient, advice_con
     assert assessment.level == Level.SELF_CARE
     assert {"stress", "caffeine", "sleep_starts"} <= set(assessment.findings)
     assert set(Answer.objects.filter(question="triggers").values_list("value", flat=True)) == {"stress", "caffeine"}
-    assert Answer.objects.filter(assessment=assessment).count() == 14  # 13 questions, 2 triggers
+    assert Answer.objects.filter(assessment=assessment).count() == 17  # 16 questions, 2 triggers
+    assert assessment.questionnaire_version == 2
     assert assessment.consent_given_at is not None
 
 
@@ -214,10 +333,10 @@ def test_submitting_twice_stores_one_copy_and_shows_the_same_result(patient, adv
 
 def test_going_back_after_submitting_shows_the_result_not_a_new_copy(patient, advice_content):
     patient.complete(TYPICAL)
-    for step in ["age", "medicines", "check"]:
+    for step in ["age", "medication", "check"]:
         response = patient.client.get(patient.url(step))
         assert response.url == Assessment.objects.get().get_absolute_url()
-    response = patient.post_step("medicines", "no")
+    response = patient.post_step("medication", ["none"])
     assert response.url == Assessment.objects.get().get_absolute_url()
     assert Assessment.objects.count() == 1
 
@@ -264,7 +383,7 @@ def test_an_unknown_choice_is_a_form_error(patient):
 def test_none_of_these_cannot_be_ticked_with_another_option(patient):
     patient.start()
     patient.answer_all(TYPICAL)
-    response = patient.post_step("warning_signs", ["none", "weakness"])
+    response = patient.post_step("with_it", ["none", "weakness"])
     assert response.status_code == 200
     assert "Select &#x27;None of these&#x27; on its own" in text(response)
 
@@ -274,25 +393,25 @@ def test_a_list_where_one_answer_is_expected_is_a_form_error(patient):
     response = patient.post_step("age", ["25_44", "45_64"])
     assert response.status_code in (200, 302)
     if response.status_code == 302:  # the last value wins, as in any HTML form
-        assert response.url == patient.url("sex")
+        assert response.url == patient.url("emergency")
 
 
 def test_posting_to_a_later_step_redirects_to_the_first_unanswered(patient):
     patient.start()
     patient.post_step("age", "25_44")
-    response = patient.post_step("medicines", "no")
-    assert response.status_code == 302 and response.url == patient.url("sex")
-    assert patient.client.get(patient.url("medicines")).url == patient.url("sex")
+    response = patient.post_step("medication", ["none"])
+    assert response.status_code == 302 and response.url == patient.url("emergency")
+    assert patient.client.get(patient.url("medication")).url == patient.url("emergency")
 
 
 def test_a_forged_management_form_redirects_to_the_first_unanswered(patient):
     patient.start()
-    assert patient.post_step("age", "25_44", current_step="medicines").url == patient.url("age")
+    assert patient.post_step("age", "25_44", current_step="medication").url == patient.url("age")
     response = patient.client.post(patient.url("age"), {"age-answer": "25_44"})
     assert response.status_code == 302 and response.url == patient.url("age")
 
 
-@pytest.mark.parametrize("step", ["done", "nonsense", "pregnancy"])
+@pytest.mark.parametrize("step", ["done", "nonsense", "pregnancy", "head_injury"])
 def test_unknown_or_unavailable_steps_redirect(patient, step):
     patient.start()
     assert patient.client.get(patient.url(step)).url == patient.url("age")
@@ -303,14 +422,14 @@ def test_submitting_before_answering_everything_goes_to_the_first_unanswered(pat
     patient.start()
     patient.post_step("age", "25_44")
     response = patient.submit()
-    assert response.url == patient.url("sex")
+    assert response.url == patient.url("emergency")
     assert Assessment.objects.count() == 0
 
 
 def test_every_step_survives_garbage(patient):
     patient.start()
-    patient.answer_all(persona(sex="female", pregnancy="neither"))
-    for step in [*ALL_STEPS, "check"]:
+    patient.answer_all(TYPICAL)
+    for step in [*(q.name for q in QUESTIONS), "check"]:
         for junk in ["", "\x00", "' OR 1=1", ["a", "b"], "x" * 5000]:
             response = patient.post_step(step, junk)
             assert response.status_code < 500, (step, junk)
@@ -325,4 +444,4 @@ def test_only_the_five_newest_runs_are_kept(patient):
     assert len(patient.client.session["triage_runs"]) == 5
     assert f"wizard_questionnaire_{first}" not in patient.client.session.keys()  # noqa: SIM118
     patient.run = first
-    assert "your session has ended" in text(patient.client.get(patient.url("sex"))).lower()
+    assert "your session has ended" in text(patient.client.get(patient.url("emergency"))).lower()

@@ -93,6 +93,12 @@ class Character(StrEnum):
     NOT_SURE = "not_sure"
 
 
+class AwakeDuration(StrEnum):
+    UNDER_2_WEEKS = "under_2_weeks"
+    TWO_WEEKS_OR_MORE = "2_weeks_or_more"
+    NOT_SURE = "not_sure"
+
+
 class Strength(StrEnum):
     MILD = "mild"
     WAKES = "wakes"
@@ -154,6 +160,7 @@ class Sleep(StrEnum):
     POOR_SLEEP = "poor_sleep"
     SLEEPY_DAY = "sleepy_day"
     DOZED_DRIVING = "dozed_driving"
+    NIGHT_SWEATS = "night_sweats"
     NONE = "none"
 
 
@@ -244,19 +251,22 @@ class Finding(StrEnum):
     LIMB_MOVEMENTS = "limb_movements"
     BREATHING_PAUSES = "breathing_pauses"
     SLEEP_PROBLEM = "sleep_problem"
+    DAYTIME_SLEEPINESS = "daytime_sleepiness"
     LASTING_DAYTIME_TWITCHING = "lasting_daytime_twitching"
+    TWITCHING_IN_SEVERAL_PLACES = "twitching_in_several_places"
+    TWITCHING_IN_SLEEP = "twitching_in_sleep"
     MEDICINE_CHANGE = "medicine_change"
     INJURIOUS_JERKS = "injurious_jerks"
     EPILEPSY = "epilepsy"
     POSSIBLE_NIGHT_HYPOS = "possible_night_hypos"
     # Self-care, with advice.
     SLEEP_STARTS = "sleep_starts"
-    TWITCHING_IN_SLEEP = "twitching_in_sleep"
     DAYTIME_TWITCHING = "daytime_twitching"
     EYELID_TWITCHING = "eyelid_twitching"
     RECENT_HEAD_INJURY = "recent_head_injury"
     SNORING = "snoring"
     JERK_CAUSING_MEDICINE = "jerk_causing_medicine"
+    DIABETES_MEDICINE = "diabetes_medicine"
     STRESS = "stress"
     CAFFEINE = "caffeine"
     NICOTINE = "nicotine"
@@ -294,6 +304,7 @@ class Answers:
     timing: frozenset[str] = frozenset()
     muscles: frozenset[str] = frozenset()
     character: frozenset[str] = frozenset()
+    awake_duration: str | None = None
     strength: str | None = None
     frequency: str | None = None
     duration: str | None = None
@@ -397,10 +408,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.STROKE_SIGNS,
         Level.EMERGENCY,
-        "Signs of a stroke now: face drooping, an arm or leg weak or numb, slurred or muddled speech, "
-        "sudden confusion or loss of sight, even if they are getting better",
+        "Signs of a stroke now, or in the last few hours even if they have gone: face drooping, an arm or leg "
+        "weak or numb, slurred or muddled speech, or sudden loss of sight",
         "NHS: Stroke, symptoms (FAST: 'call 999'); NHS: Transient ischaemic attack (TIA), 'call 999 … even "
-        "if the symptoms disappear while you're waiting for an ambulance'",
+        "if the symptoms disappear while you're waiting for an ambulance'; Stroke Association: symptoms that "
+        "last only a short time may be a TIA, 'still vital to call 999'. Signs that went in the last few hours "
+        "count as now: safer choice",
         said("emergency", Emergency.STROKE_NOW),
     ),
     Rule(
@@ -437,6 +450,14 @@ RULES: tuple[Rule, ...] = (
         "NHS: Head injury and concussion, 'Call 999 if' (a fit; numbness or weakness; problems with vision, "
         "speaking, understanding or walking); NICE NG232 (seizure since the injury, focal neurological deficit)",
         all_of(RECENT_HEAD_INJURY, said("head_injury", HeadInjury.FIT_SINCE, HeadInjury.NEW_NERVE_SIGNS)),
+    ),
+    Rule(
+        Finding.SEIZURE_EMERGENCY,
+        Level.EMERGENCY,
+        "A fit since a head injury in the last 3 months",
+        "NHS: Head injury and concussion, 'Call 999 if' (a fit or seizure); NICE NG232 (seizure since the "
+        "injury). Also a fit that needs an ambulance in its own right, so the advice on fits is shown",
+        all_of(RECENT_HEAD_INJURY, said("head_injury", HeadInjury.FIT_SINCE)),
     ),
     Rule(
         Finding.HEAD_INJURY_A_AND_E,
@@ -478,7 +499,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.TIA,
         Level.TODAY,
-        "Signs of a stroke earlier that have completely gone, not yet checked by a doctor (a TIA, mini-stroke)",
+        "Signs of a stroke earlier (more than a few hours ago, for example yesterday) that have completely gone, "
+        "not yet checked by a doctor (a TIA, mini-stroke)",
         "NHS: Transient ischaemic attack (TIA), when to get medical advice (an urgent GP appointment when the "
         "symptoms have passed); Stroke Association: what if symptoms pass ('see your GP urgently'); NICE NG128 "
         "1.1.5 (specialist assessment within 24 hours of onset). Never routine",
@@ -613,29 +635,53 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.SLEEP_PROBLEM,
         Level.GP,
-        "Bad sleep most nights for over 3 months, sleepy enough in the day to affect daily life, or "
-        "nodding off while driving",
+        "Bad sleep on most nights for more than 3 months",
         "NHS: Insomnia (see a GP if it lasts for weeks and affects daily life); NICE CKS: Insomnia (chronic "
-        "after 3 months); NHS: Sleep apnoea (sleepiness and driving)",
-        said("sleep", Sleep.POOR_SLEEP, Sleep.SLEEPY_DAY, Sleep.DOZED_DRIVING),
+        "after 3 months)",
+        said("sleep", Sleep.POOR_SLEEP),
+    ),
+    Rule(
+        Finding.DAYTIME_SLEEPINESS,
+        Level.GP,
+        "Sleepy enough in the day to affect work or daily life, or nodding off while driving",
+        "NHS: Sleep apnoea (feeling very sleepy during the day; see a GP; do not drive while sleepy); "
+        "clinical-facts.md (daytime sleepiness affecting daily life or driving: GP)",
+        said("sleep", Sleep.SLEEPY_DAY, Sleep.DOZED_DRIVING),
     ),
     Rule(
         Finding.LASTING_DAYTIME_TWITCHING,
         Level.GP,
-        "Flickers under the skin or eyelid twitching while awake for 2 weeks or more",
-        "NHS: Twitching eyes and muscles (see a GP if a twitch lasts more than 2 weeks)",
+        "Flickers under the skin or eyelid twitching while awake for 2 weeks or more (or not sure how long)",
+        "NHS: Twitching eyes and muscles (see a GP if a twitch lasts more than 2 weeks). 'Not sure' counted as "
+        "2 weeks or more: safer choice",
         all_of(
             AWAKE,
             said("character", Character.FLICKER, Character.EYELID),
-            said("duration", Duration.UNDER_3_MONTHS, Duration.OVER_3_MONTHS),
+            said("awake_duration", AwakeDuration.TWO_WEEKS_OR_MORE, AwakeDuration.NOT_SURE),
         ),
+    ),
+    Rule(
+        Finding.TWITCHING_IN_SEVERAL_PLACES,
+        Level.GP,
+        "Twitching while awake in more than one place: flickers under the skin and an eyelid or the face",
+        "NHS: Twitching eyes and muscles (see a GP if you have a twitch in more than 1 place)",
+        all_of(AWAKE, said("character", Character.FLICKER), said("character", Character.EYELID)),
     ),
     Rule(
         Finding.MEDICINE_CHANGE,
         Level.GP,
-        "Started, changed or stopped a medicine in the last 3 months",
-        "clinical-facts.md (medicine side effect or withdrawal): GP or prescriber; never stop a medicine on one's own",
-        said("medication", Medication.CHANGED),
+        "Started, changed or stopped a medicine in the last 3 months, and the jerks began in that time or "
+        "are getting worse",
+        "clinical-facts.md ('began after starting, changing or stopping a medicine': medicine side effect or "
+        "withdrawal): GP or prescriber; never stop a medicine on one's own. Jerks that began more than 3 months "
+        "ago and are not getting worse did not begin after the change",
+        all_of(
+            said("medication", Medication.CHANGED),
+            any_of(
+                said("duration", Duration.UNDER_2_WEEKS, Duration.UNDER_3_MONTHS, Duration.NOT_SURE),
+                said("course", Course.WORSE),
+            ),
+        ),
     ),
     Rule(
         Finding.INJURIOUS_JERKS,
@@ -656,11 +702,20 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.POSSIBLE_NIGHT_HYPOS,
         Level.GP,
-        "Takes insulin or a diabetes tablet that can cause low blood sugar",
+        "Takes insulin or a diabetes tablet, and wakes in the night sweating, shaky or confused",
         "clinical-facts.md (diabetes: night-time hypos cause jerks and sweating); NHS: Low blood sugar "
-        "(hypoglycaemia): night sweats, waking, fits if severe (the NHS does not name jerks). No source gives a "
-        "level: GP as the safer choice",
-        said("medication", Medication.DIABETES_MEDICINE),
+        "(hypoglycaemia), 'hypos can also happen while sleeping' (waking, damp sheets from sweat; tell your "
+        "diabetes team if you keep having hypos). No source gives a level: GP as the safer choice",
+        all_of(said("medication", Medication.DIABETES_MEDICINE), said("sleep", Sleep.NIGHT_SWEATS)),
+    ),
+    Rule(
+        Finding.TWITCHING_IN_SLEEP,
+        Level.GP,
+        "Jerks later in sleep, not only while falling asleep",
+        "clinical-facts.md (sleep starts are limited to the moment of falling asleep; the doctor asks whether "
+        "they happen later in sleep); ICSD-3-TR (sleep-related movement disorders). No source gives a level: GP "
+        "as the safer choice",
+        said("timing", Timing.DURING_SLEEP),
     ),
     Rule(
         Finding.SLEEP_STARTS,
@@ -668,14 +723,6 @@ RULES: tuple[Rule, ...] = (
         "Jerks as the person falls asleep",
         "ICSD-3-TR: sleep starts (hypnic jerks), a normal variant; Sleep Foundation; Cleveland Clinic",
         said("timing", Timing.FALLING_ASLEEP),
-    ),
-    Rule(
-        Finding.TWITCHING_IN_SLEEP,
-        Level.SELF_CARE,
-        "Twitches later in sleep",
-        "ICSD-3-TR (sleep-related movements); clinical-facts.md: a GP only if a partner sees long series of "
-        "kicks (rule above)",
-        said("timing", Timing.DURING_SLEEP),
     ),
     Rule(
         Finding.DAYTIME_TWITCHING,
@@ -690,6 +737,13 @@ RULES: tuple[Rule, ...] = (
         "Eyelid or face twitching while awake",
         "NHS: Twitching eyes and muscles (eyelid twitching, usually harmless)",
         all_of(AWAKE, any_of(said("character", Character.EYELID), said("muscles", Muscle.FACE_EYELID))),
+    ),
+    Rule(
+        Finding.DIABETES_MEDICINE,
+        Level.SELF_CARE,
+        "Takes insulin or a diabetes tablet (the signs of a hypo at night, to know)",
+        "NHS: Low blood sugar (hypoglycaemia), hypos while sleeping",
+        said("medication", Medication.DIABETES_MEDICINE),
     ),
     Rule(
         Finding.RECENT_HEAD_INJURY,
@@ -743,9 +797,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.ALCOHOL,
         Level.SELF_CARE,
-        "Alcohol in the evening",
+        "Alcohol in the evening, or a lot of alcohol on most days",
         "Sleep Foundation: hypnic jerks; NHS: Insomnia",
-        said("triggers", Trigger.ALCOHOL),
+        any_of(said("triggers", Trigger.ALCOHOL), said("health", Health.HEAVY_DRINKING)),
     ),
     Rule(
         Finding.RECREATIONAL_DRUGS,

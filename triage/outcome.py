@@ -174,7 +174,18 @@ EXPLANATIONS: dict[Finding, str] = {
         "Kicks again and again in sleep can be periodic limb movements, which a doctor can look into."
     ),
     Finding.BREATHING_PAUSES: "Stopping breathing in your sleep can be sleep apnoea, which can be treated.",
-    Finding.SLEEP_PROBLEM: "Bad sleep for months, or being very sleepy in the day, has causes a doctor can help with.",
+    Finding.SLEEP_PROBLEM: "Bad sleep for months has causes a doctor can help with.",
+    Finding.DAYTIME_SLEEPINESS: (
+        "Being very sleepy in the day is not caused by sleep starts. Sleep apnoea and other sleep problems can "
+        "cause it, and they can be treated."
+    ),
+    Finding.TWITCHING_IN_SEVERAL_PLACES: (
+        "Twitching while awake is usually harmless, but twitches in more than one place are worth showing to a doctor."
+    ),
+    Finding.TWITCHING_IN_SLEEP: (
+        "Sleep starts only happen as you fall asleep. Jerks later in the night can have other causes, such as "
+        "leg movements in sleep, which a doctor can look into."
+    ),
     Finding.LASTING_DAYTIME_TWITCHING: (
         "Twitching while awake is usually harmless, but after 2 weeks it is worth showing to a doctor."
     ),
@@ -182,11 +193,10 @@ EXPLANATIONS: dict[Finding, str] = {
     Finding.INJURIOUS_JERKS: "Jerks strong enough to hurt you or someone else need a doctor to look at them.",
     Finding.EPILEPSY: "With epilepsy, new jerks may be a kind of seizure. Your epilepsy team or GP should know.",
     Finding.POSSIBLE_NIGHT_HYPOS: (
-        "With insulin or some diabetes tablets, low blood sugar at night can cause sweating, waking up, and fits "
-        "if it is severe. A check of your blood sugar can rule it out."
+        "With insulin or some diabetes tablets, waking at night sweating, shaky or confused can be low blood "
+        "sugar (a hypo). Your diabetes team or GP can check."
     ),
     # Self-care, when the answers are not (only) sleep starts.
-    Finding.TWITCHING_IN_SLEEP: "Twitches later in sleep are common and usually harmless.",
     Finding.DAYTIME_TWITCHING: (
         "Small twitches while you are awake are common and usually harmless. Caffeine, hard exercise, stress "
         "and tiredness can bring them on."
@@ -207,7 +217,7 @@ def likely(result: TriageResult) -> list[str]:
     lines = [EXPLANATIONS[reason.finding] for reason in result.reasons if reason.finding in EXPLANATIONS]
     lines += [
         EXPLANATIONS[finding]
-        for finding in (Finding.TWITCHING_IN_SLEEP, Finding.DAYTIME_TWITCHING, Finding.EYELID_TWITCHING)
+        for finding in (Finding.DAYTIME_TWITCHING, Finding.EYELID_TWITCHING)
         if finding in result.findings
     ]
     if Finding.SLEEP_STARTS in result.findings:
@@ -350,6 +360,10 @@ GET_HELP_SOONER: tuple[SafetyLine, ...] = (
                 "the twitching spreads, or you notice weakness: tell your GP when you see them",
             ),
             (
+                Finding.TWITCHING_IN_SEVERAL_PLACES,
+                "the twitching spreads, or you notice weakness: tell your GP when you see them",
+            ),
+            (
                 Finding.DAYTIME_TWITCHING,
                 "the twitching while you are awake lasts more than 2 weeks, spreads, or comes with weakness: see "
                 "your GP",
@@ -360,10 +374,11 @@ GET_HELP_SOONER: tuple[SafetyLine, ...] = (
         "your sleep stays bad for weeks, or you are too sleepy in the day to drive or work safely: see your GP",
         (
             (
-                Finding.SLEEP_PROBLEM,
+                Finding.DAYTIME_SLEEPINESS,
                 "you feel sleepy while driving: stop somewhere safe, and do not drive again until you have seen "
                 "your GP",
             ),
+            (Finding.SLEEP_PROBLEM, "you are too sleepy in the day to drive or work safely: see your GP sooner"),
         ),
     ),
     SafetyLine(

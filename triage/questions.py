@@ -20,6 +20,7 @@ from .assessment import (
     CALL_999,
     AgeBand,
     Answers,
+    AwakeDuration,
     Character,
     Course,
     Duration,
@@ -86,7 +87,15 @@ class Question:
         return dict(self.choices)[code]
 
     def is_asked(self, answers: AnswersSoFar) -> bool:
-        return self.asked_if is None or self.asked_if(answers)
+        """Whether this question is asked, judged only on the answers to the questions before it.
+
+        A later answer never removes an earlier question: an emergency found at the pregnancy
+        question ends the questionnaire there, it does not take back the questions before it.
+        """
+        if self.asked_if is None:
+            return True
+        earlier = _EARLIER.get(self.name, frozenset())
+        return self.asked_if({name: value for name, value in answers.items() if name in earlier})
 
 
 @lru_cache(maxsize=1024)
@@ -178,8 +187,8 @@ QUESTIONS: tuple[Question, ...] = (
         choices=(
             (
                 Emergency.STROKE_NOW,
-                "Signs of a stroke now, even if they are getting better: the face drooping on one side, an arm "
-                "or leg weak or numb, slurred or muddled speech, or sudden loss of sight",
+                "Signs of a stroke now, or in the last few hours even if they have gone: the face drooping on one "
+                "side, an arm or leg weak or numb, slurred or muddled speech, or sudden loss of sight",
             ),
             (
                 Emergency.FIT_NOW,
@@ -245,8 +254,8 @@ QUESTIONS: tuple[Question, ...] = (
         choices=(
             (
                 SameDay.STROKE_GONE,
-                "Signs of a stroke that came on suddenly and have now gone completely, and no doctor has "
-                "checked you yet",
+                "Signs of a stroke that came on suddenly earlier, for example yesterday, and have gone "
+                "completely, and no doctor has checked you yet",
             ),
             (
                 SameDay.FIRST_FIT_OVER,
@@ -352,6 +361,22 @@ QUESTIONS: tuple[Question, ...] = (
         asked_if=_ticked("timing", Timing.AWAKE),
     ),
     Question(
+        name="awake_duration",
+        text="How long have you had the twitching while you're awake?",
+        hint="If it comes and goes, think about when it first started.",
+        why="Twitching while you are awake is usually harmless, but if it lasts more than 2 weeks a GP should "
+        "look at it.",
+        short="Twitching while awake for",
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        choices=(
+            (AwakeDuration.UNDER_2_WEEKS, "Less than 2 weeks"),
+            (AwakeDuration.TWO_WEEKS_OR_MORE, "2 weeks or more"),
+            (AwakeDuration.NOT_SURE, NOT_SURE),
+        ),
+        required_message="Select how long, or 'I'm not sure'",
+        asked_if=_ticked("timing", Timing.AWAKE),
+    ),
+    Question(
         name="strength",
         text="How strong are the jerks?",
         hint="Think of the strongest ones.",
@@ -388,7 +413,8 @@ QUESTIONS: tuple[Question, ...] = (
         name="duration",
         text="When did it start?",
         hint="If it comes and goes, think about when it first started.",
-        why="Twitching while awake that goes on for more than 2 weeks is worth showing to a doctor.",
+        why="A doctor asks how long it has been going on. Jerks that began after a change of medicine can be "
+        "a side effect.",
         short="Started",
         changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
         choices=(
@@ -421,9 +447,10 @@ QUESTIONS: tuple[Question, ...] = (
         name="course",
         text="Since it started, is it getting better or worse?",
         hint="Choose the answer that is closest.",
-        why="Sleep starts often come and go. Your doctor will want to know if it is getting worse.",
+        why="Sleep starts often come and go. Jerks that get worse, for example after a change of medicine, need "
+        "a doctor to look at them.",
         short="Better or worse",
-        changes=frozenset({SUMMARY}),
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
         choices=(
             (Course.BETTER, "Getting better"),
             (Course.SAME, "About the same"),
@@ -500,6 +527,7 @@ QUESTIONS: tuple[Question, ...] = (
             (Sleep.POOR_SLEEP, "I have slept badly on most nights for more than 3 months"),
             (Sleep.SLEEPY_DAY, "I'm so sleepy in the day that it affects my work or daily life"),
             (Sleep.DOZED_DRIVING, "I have nodded off while driving"),
+            (Sleep.NIGHT_SWEATS, "I wake up in the night sweating, shaky or confused"),
             (Sleep.NONE, NONE_OF_THESE),
         ),
         required_message="Select any that apply, or 'None of these'",
@@ -611,6 +639,9 @@ QUESTIONS: tuple[Question, ...] = (
 )
 
 QUESTIONS_BY_NAME: dict[str, Question] = {q.name: q for q in QUESTIONS}
+_EARLIER: dict[str, frozenset[str]] = {
+    q.name: frozenset(earlier.name for earlier in QUESTIONS[:i]) for i, q in enumerate(QUESTIONS)
+}
 
 VERSION = 2
 """This questionnaire's version, stored with each assessment (version 1: ``legacy.py``)."""

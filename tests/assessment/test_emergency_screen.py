@@ -64,6 +64,8 @@ def test_a_fit_or_new_nerve_signs_after_a_head_injury_need_an_ambulance(sign):
     assert result.level is E
     assert result.findings[Finding.HEAD_INJURY_EMERGENCY] == (("emergency", "head_injury"), ("head_injury", sign))
     assert result.call_999
+    # A fit since the injury is also a fit that needs an ambulance, so the advice on fits shows too.
+    assert (Finding.SEIZURE_EMERGENCY in result.findings) == (sign == "fit_since")
 
 
 @pytest.mark.parametrize("sign", sorted(HEAD_INJURY_A_AND_E), ids=str)

@@ -64,7 +64,12 @@ def test_red_flags_are_the_rules_that_need_a_doctor_today_or_sooner():
 def test_rules_a_source_leaves_open_say_they_took_the_safer_choice():
     # Where no source gives a level, the rule says so rather than inventing one.
     unsourced = {r.finding for r in RULES if "No source gives a level" in r.source}
-    assert unsourced == {Finding.INJURIOUS_JERKS, Finding.EPILEPSY, Finding.POSSIBLE_NIGHT_HYPOS}
+    assert unsourced == {
+        Finding.INJURIOUS_JERKS,
+        Finding.EPILEPSY,
+        Finding.POSSIBLE_NIGHT_HYPOS,
+        Finding.TWITCHING_IN_SLEEP,
+    }
     for rule in RULES:
         if "No source gives a level" in rule.source:
             assert "safer choice" in rule.source
@@ -103,7 +108,7 @@ def test_assess_accepts_enum_members_as_codes():
 
 BASES = {
     "typical": {},
-    "awake flickers": {"timing": {"awake"}, "character": {"flicker"}, "duration": "under_2_weeks"},
+    "awake flickers": {"timing": {"awake"}, "character": {"flicker"}, "awake_duration": "under_2_weeks"},
     "older, recent head injury": {"age": "65_plus", "emergency": {"head_injury"}, "head_injury": {"none"}},
     "pregnant": {"pregnancy": {"pregnant"}},
     "restless legs urge": {"with_it": {"urge_to_move"}, "restless_legs": {"eased_by_moving"}},

@@ -107,6 +107,13 @@ def test_kidney_disease_is_kept_so_the_advice_can_warn_against_supplements():
     assert result.level is S
 
 
+def test_drinking_a_lot_most_days_gives_the_advice_on_alcohol_and_magnesium():
+    result = check(health={"heavy_drinking"})
+    assert result.findings[Finding.ALCOHOL] == (("health", "heavy_drinking"),)
+    assert result.findings[Finding.MAGNESIUM_NEED] == (("health", "heavy_drinking"),)
+    assert result.level is S
+
+
 def test_a_recent_head_injury_with_no_sign_gives_advice_on_what_to_watch_for():
     result = check(emergency={"head_injury"}, head_injury={"none"})
     assert result.findings[Finding.RECENT_HEAD_INJURY] == (("emergency", "head_injury"),)
