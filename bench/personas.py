@@ -14,6 +14,7 @@ TYPICAL = {
     "timing": ["falling_asleep"],
     "muscles": ["legs"],
     "character": ["flicker"],
+    "awake_duration": "under_2_weeks",
     "strength": "wakes",
     "frequency": "some_nights",
     "duration": "2_weeks_to_3_months",

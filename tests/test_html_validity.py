@@ -76,5 +76,5 @@ def test_every_page_is_valid_html(patient, advice_content, tmp_path, settings):
         f"\n    {message.get('extract', '').strip()[:160]}"
         for message in errors
     ]
-    assert len(pages) == 47
+    assert len(pages) == 2 + 2 * len(STEPS) + 1 + 1 + len(OUTCOMES) + 3 + 4 + 3
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(report)

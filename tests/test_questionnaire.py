@@ -121,7 +121,7 @@ def test_question_count_counts_only_the_steps_this_person_will_see(patient):
     assert "Question 16 of 16" in text(patient.client.get(patient.url("triggers")))
     patient.start()
     patient.answer_all(persona(timing=["awake"], character=["jerk"]))
-    assert "Question 17 of 17" in text(patient.client.get(patient.url("triggers")))
+    assert "Question 18 of 18" in text(patient.client.get(patient.url("triggers")))
 
 
 @pytest.mark.parametrize(
@@ -299,6 +299,8 @@ def test_a_change_that_makes_a_new_question_apply_asks_it_before_returning(patie
     response = patient.post_step("timing", ["falling_asleep", "awake"])
     assert response.url == patient.url("character")
     response = patient.post_step("character", ["flicker"])
+    assert response.url == patient.url("awake_duration")
+    response = patient.post_step("awake_duration", "under_2_weeks")
     assert response.url == patient.url("check")
 
 

@@ -134,11 +134,8 @@ def _ticked(question: str, *codes: str) -> Callable[[AnswersSoFar], bool]:
 
 def _pregnancy_can_apply(answers: AnswersSoFar) -> bool:
     """Of everyone aged 16 to 64 (the questionnaire does not ask about sex), unless an emergency ended it."""
-    return _no_emergency_yet(answers) and answers.get("age") in {
-        AgeBand.AGE_16_24,
-        AgeBand.AGE_25_44,
-        AgeBand.AGE_45_64,
-    }
+    age = answers.get("age")  # counted as possible until the age is known, for "Question 1 of 16"
+    return _no_emergency_yet(answers) and age in {None, AgeBand.AGE_16_24, AgeBand.AGE_25_44, AgeBand.AGE_45_64}
 
 
 def _family_history_matters(answers: AnswersSoFar) -> bool:

@@ -13,15 +13,22 @@ from triage.questions import QUESTIONS
 
 STEPS = [q.name for q in QUESTIONS]
 
-# Someone who is asked every one of the 14 questions.
-EVERY_QUESTION = persona(sex="female", pregnancy="neither")
+# Someone who is asked every one of the questions, follow-ups included.
+EVERY_QUESTION = persona(
+    emergency=["head_injury"],
+    head_injury=["none"],
+    timing=["falling_asleep", "awake"],
+    character=["flicker"],
+    with_it=["urge_to_move"],
+    restless_legs=["unpleasant_feeling"],
+)
 
 # One person for each outcome level, keyed by the level's name as the care card class uses it.
 OUTCOMES = {
     "self_care": TYPICAL,
-    "gp": persona(warning_signs=["restless_legs"]),
-    "today": persona(warning_signs=["seizure_signs"]),
-    "emergency": {key: TYPICAL[key] for key in STEPS[:9]} | {"warning_signs": ["stroke_now"]},
+    "gp": persona(with_it=["urge_to_move"], restless_legs=["eased_by_moving", "worse_in_evening"]),
+    "today": persona(same_day=["seizure_signs"]),
+    "emergency": {"age": "45_64", "emergency": ["stroke_now"]},
 }
 
 ADMIN_USER = {"username": "editor", "password": "a-long-test-password-for-editors"}
