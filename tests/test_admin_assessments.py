@@ -16,7 +16,13 @@ EXPORT = "/admin/triage/assessment/export/"
 
 @pytest.fixture
 def assessment(advice_content, patient):
-    patient.complete(persona(triggers=["stress", "caffeine"], warning_signs=["restless_legs"]))
+    patient.complete(
+        persona(
+            triggers=["stress", "caffeine"],
+            with_it=["urge_to_move"],
+            restless_legs=["eased_by_moving", "worse_in_evening"],
+        )
+    )
     return Assessment.objects.get()
 
 
@@ -100,10 +106,12 @@ def test_export_gives_anonymised_answers(editor_client, assessment):
     assert "restless_legs" in row["findings"].split(";")
     assert row["triggers"] == "stress;caffeine"
     assert row["age"] == "25_44"
-    assert row["pregnancy"] == ""
+    assert row["pregnancy"] == "neither"
+    assert row["character"] == ""  # not asked
     assert set(row) == {"created_week", "level", "findings"} | {
-        "age", "sex", "timing", "muscles", "frequency", "duration", "sleep_impact", "daytime_impact",
-        "sensations", "warning_signs", "triggers", "pregnancy", "magnesium", "medicines",
+        "age", "emergency", "head_injury", "same_day", "pregnancy", "timing", "muscles", "character",
+        "awake_duration", "strength", "frequency", "duration", "onset", "course", "with_it", "restless_legs",
+        "sleep", "health", "medication", "family", "triggers",
     }  # fmt: skip
     assert not {"token", "submission_key", "created_at", "consent_given_at", "id"} & set(row)
 

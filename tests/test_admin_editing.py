@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django.utils.html import escape
 
 from tests.conftest import article_data, persona
 from triage.assessment import Finding
@@ -86,7 +87,7 @@ def test_findings_are_checkboxes_with_plain_english_meanings(editor_client, arti
     page = editor_client.get(change_url(article)).content.decode()
     for finding in Finding:
         assert f'type="checkbox" name="findings" value="{finding.value}"' in page
-        assert FINDING_DESCRIPTIONS[finding].replace("'", "&#x27;") in page
+        assert escape(FINDING_DESCRIPTIONS[finding]) in page
     assert 'value="stress"' in page and "checked" in page
 
 
@@ -203,8 +204,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, article):
 
 # --- emergency and same-day messages can never be silenced --------------------------------
 
-STROKE = persona(warning_signs=["stroke_now"])
-SEIZURE = persona(warning_signs=["seizure_signs"])
+STROKE = persona(emergency=["stroke_now"])
+SEIZURE = persona(same_day=["seizure_signs"])
 
 
 def test_unpublishing_the_stroke_article_leaves_the_built_in_text(editor_client, advice_content, patient):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def result(patient, advice_content):
-    page = patient.complete(persona(warning_signs=["numbness"], triggers=["stress"]))
+    page = patient.complete(persona(with_it=["numbness"], triggers=["stress"]))
     return page, Assessment.objects.get()
 
 
@@ -34,7 +34,14 @@ def test_the_result_page_is_private(result):
 def test_the_doctor_summary_reads_like_a_clinical_history(result):
     page, _ = result
     summary = page.content.decode().split('id="summary"')[1]
-    for heading in ["Presenting complaint", "About the person", "Symptoms", "Warning signs", "Possible triggers"]:
+    for heading in [
+        "Presenting complaint",
+        "About the person",
+        "Urgent signs asked about",
+        "The twitching or jerks",
+        "What comes with it",
+        "Possible triggers",
+    ]:
         assert heading in summary
     assert "Numbness, tingling or pain" in summary
     assert "Suggested care</dt><dd>See your GP" in summary
