@@ -126,7 +126,7 @@ def test_all_of_it_at_once_through_the_whole_patient_journey(editor_client, advi
         article = AdviceArticle.objects.get(slug=slug)
         data = article_data(article, body="\n\n".join(PAYLOADS), summary=PAYLOADS[-1])
         assert editor_client.post(f"{CHANGELIST}{article.pk}/change/", data).status_code == 302
-    baseline_page = patient.complete(persona(warning_signs=["stroke_now"])).content.decode()
+    baseline_page = patient.complete(persona(emergency=["stroke_now"])).content.decode()
     assert 'id="stroke-signs"' in baseline_page
     found = problems(baseline_page)
     # Only the page's own meta tags, CSRF input and delete form: nothing from the content.

@@ -321,14 +321,14 @@ def card_context(result: TriageResult) -> dict:
     }
 
 
-def stored_outcome(assessment: Assessment) -> TriageResult:
+def stored_outcome(assessment: Assessment, answers: dict) -> TriageResult:
     """The outcome as the person was given it.
 
     Today's answers are scored by today's rules. An assessment of the first questionnaire keeps
     the level and findings it was stored with (its questions are not today's).
     """
     if assessment.questionnaire_version == VERSION:
-        return assess(Answers.from_mapping(assessment.answers()))
+        return assess(Answers.from_mapping(answers))
     known = {code for code in assessment.findings if code in Finding}
     reasons = sorted(
         (Reason(Finding(code), VERSION_1_LEVELS[code], ()) for code in known if code in VERSION_1_LEVELS),
@@ -345,14 +345,15 @@ def stored_outcome(assessment: Assessment) -> TriageResult:
 @never_cache
 def result(request, token):
     assessment = get_object_or_404(Assessment, token=token)
-    triage = stored_outcome(assessment)
+    answers = assessment.answers()
+    triage = stored_outcome(assessment, answers)
     context = {
         **card_context(triage),
         "assessment": assessment,
         "likely": outcome.likely(triage),
         "sections": advice.select_sections(triage.findings),
         "get_help_sooner": outcome.get_help_sooner(triage.findings),
-        "summary": _summary_groups(assessment),
+        "summary": _summary_groups(answers, assessment.questions),
         "page_title": "Your advice",
     }
     if assessment.questionnaire_version != VERSION:
@@ -362,9 +363,9 @@ def result(request, token):
     return response
 
 
-def _summary_groups(assessment: Assessment):
+def _summary_groups(answers, questions):
     groups: dict[str, list] = {}
-    for row in answer_rows(assessment.answers(), assessment.questions):
+    for row in answer_rows(answers, questions):
         groups.setdefault(row.question.summary_heading, []).append(row)
     return list(groups.items())
 

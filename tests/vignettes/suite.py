@@ -258,6 +258,13 @@ def report(scores: Scores) -> str:
             f"| {category} | {len(group)} | {sum(o.level == o.gold for o in group)} "
             f"| {sum(o.level < o.gold for o in group)} | {sum(o.level > o.gold for o in group)} |"
         )
+    lines += ["", "| file | vignettes | exact | under-triaged | over-triaged |", "|---|---|---|---|---|"]
+    for file in sorted({o.vignette.file for o in scores.outcomes}):
+        group = [o for o in scores.outcomes if o.vignette.file == file]
+        lines.append(
+            f"| {file} | {len(group)} | {sum(o.level == o.gold for o in group)} "
+            f"| {sum(o.level < o.gold for o in group)} | {sum(o.level > o.gold for o in group)} |"
+        )
     lines += ["", "| gold level → given | " + " | ".join(LEVELS) + " |", "|---" * (len(LEVELS) + 1) + "|"]
     for gold in LEVELS.values():
         row = [sum(o.gold == gold and o.level == given for o in scores.outcomes) for given in LEVELS.values()]
