@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from bench.personas import TYPICAL
 
 
 def persona(**changes) -> dict:
     return {**TYPICAL, **changes}
+
+
+def asked_only(answers: dict) -> dict:
+    """The answers to the questions this person would be asked: what a finished questionnaire stores."""
+    from triage.questions import asked_questions
+
+    return {q.name: answers[q.name] for q in asked_questions(answers)}
 
 
 class Patient:
@@ -195,3 +204,46 @@ def _static_files_without_collectstatic(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# --- an assessment stored by the first questionnaire (version 1) -------------------------------
+
+VERSION_1_ANSWERS = {
+    "age": "65_plus",
+    "sex": "female",
+    "timing": ["falling_asleep", "awake"],
+    "muscles": ["legs", "face_eyelid"],
+    "frequency": "most_nights",
+    "duration": "over_3_months",
+    "sleep_impact": "most_nights",
+    "daytime_impact": "tired",
+    "sensations": ["falling"],
+    "warning_signs": ["restless_legs"],
+    "triggers": ["caffeine"],
+    "magnesium": ["cramps", "kidney_disease"],
+    "medicines": "no",
+}
+
+
+def make_version_1_assessment(**fields):
+    """An assessment as the first questionnaire stored it: its own questions, level and findings."""
+    from triage.models import Answer, Assessment
+
+    answers = fields.pop("answers", VERSION_1_ANSWERS)
+    assessment = Assessment.objects.create(
+        submission_key=secrets.token_urlsafe(24),
+        questionnaire_version=1,
+        level=fields.pop("level", 2),
+        findings=fields.pop(
+            "findings",
+            ["eyelid_twitching", "lasting_eyelid_twitching", "restless_legs", "sleep_starts", "needs_doctor"],
+        ),
+        consent_given_at=timezone.now(),
+        **fields,
+    )
+    rows = []
+    for question, value in answers.items():
+        for code in value if isinstance(value, list) else [value]:
+            rows.append(Answer(assessment=assessment, question=question, value=code, position=len(rows)))
+    Answer.objects.bulk_create(rows)
+    return assessment

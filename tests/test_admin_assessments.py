@@ -108,7 +108,8 @@ def test_export_gives_anonymised_answers(editor_client, assessment):
     assert row["age"] == "25_44"
     assert row["pregnancy"] == "neither"
     assert row["character"] == ""  # not asked
-    assert set(row) == {"created_week", "level", "findings"} | {
+    assert row["questionnaire"] == "2"
+    assert set(row) == {"created_week", "level", "questionnaire", "findings"} | {
         "age", "emergency", "head_injury", "same_day", "pregnancy", "timing", "muscles", "character",
         "awake_duration", "strength", "frequency", "duration", "onset", "course", "with_it", "restless_legs",
         "sleep", "health", "medication", "family", "triggers",

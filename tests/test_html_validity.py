@@ -5,11 +5,14 @@ and checked in one run of the checker: zero errors.
 """
 
 import secrets
+from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.db import DatabaseError
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import Patient, make_version_1_assessment
 from tests.e2e.site import EVERY_QUESTION, OUTCOMES, STEPS
 from tests.e2e.tools import missing, validate_html, vnu_missing_reason
 from triage.models import AdviceArticle
@@ -38,6 +41,12 @@ def every_page(patient) -> dict[str, str]:
             answers, consent_given_at=timezone.now(), submission_key=secrets.token_urlsafe(24)
         )
         pages[f"advice-{level}"] = html_of(client.get(assessment.get_absolute_url()))
+    pages["advice-version-1"] = html_of(client.get(make_version_1_assessment().get_absolute_url()))
+    emergency = Patient(Client())
+    emergency.start()
+    emergency.post_step("age", "45_64")
+    with mock.patch("triage.views.store_assessment", side_effect=DatabaseError("disk full")):
+        pages["emergency-not-saved"] = html_of(emergency.post_step("emergency", ["stroke_now"]))
     pages["delete"] = html_of(client.get(f"{advice_url}delete/"))
     pages["deleted"] = html_of(client.post(f"{advice_url}delete/", follow=True))
     pages["already-sent"] = html_of(client.get(patient.url("age"), follow=True))  # run ended: session page
@@ -76,5 +85,5 @@ def test_every_page_is_valid_html(patient, advice_content, tmp_path, settings):
         f"\n    {message.get('extract', '').strip()[:160]}"
         for message in errors
     ]
-    assert len(pages) == 2 + 2 * len(STEPS) + 1 + 1 + len(OUTCOMES) + 3 + 4 + 3
+    assert len(pages) == 2 + 2 * len(STEPS) + 2 + len(OUTCOMES) + 2 + 3 + 4 + 4
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(report)

@@ -209,12 +209,16 @@ def _funnel(steps: dict[str, int]) -> list[FunnelStep]:
 # --- export -----------------------------------------------------------------------------
 
 EXPORT_QUESTIONS = [q.name for q in QUESTIONS]
-EXPORT_HEADER = ["created_week", "level", "findings", *EXPORT_QUESTIONS]
+EXPORT_HEADER = ["created_week", "level", "questionnaire", "findings", *EXPORT_QUESTIONS]
+"""Today's questions. An assessment of the first questionnaire (``questionnaire`` 1) has only the
+answers to the questions the two share here; its own questions are in triage/legacy.py."""
 
 
 def anonymised_rows(assessments) -> Iterator[list[str]]:
     """One row per assessment: ISO week, level, findings and answer codes. Never a token or key."""
-    queryset = assessments.order_by("created_at", "pk").only("pk", "level", "findings", "created_at")
+    queryset = assessments.order_by("created_at", "pk").only(
+        "pk", "level", "questionnaire_version", "findings", "created_at"
+    )
     answers = Answer.objects.filter(assessment__in=queryset.values("pk")).order_by("assessment_id", "position")
     by_assessment: dict[int, dict[str, list[str]]] = {}
     for assessment_id, question, value in answers.values_list("assessment_id", "question", "value").iterator(
@@ -227,6 +231,7 @@ def anonymised_rows(assessments) -> Iterator[list[str]]:
         yield [
             f"{year}-W{week:02d}",
             Level(assessment.level).name.lower(),
+            str(assessment.questionnaire_version),
             ";".join(sorted(assessment.findings or ())),
             *(";".join(given.get(name, ())) for name in EXPORT_QUESTIONS),
         ]

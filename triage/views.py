@@ -342,6 +342,12 @@ def stored_outcome(assessment: Assessment, answers: dict) -> TriageResult:
     )
 
 
+def version_1_reasons(assessment: Assessment) -> list[str]:
+    """The stored findings that set a first-questionnaire level, most urgent first, in plain words."""
+    codes = sorted((c for c in assessment.findings if c in VERSION_1_LEVELS), key=lambda c: -VERSION_1_LEVELS[c])
+    return [describe_finding(code) for code in codes]
+
+
 @never_cache
 def result(request, token):
     assessment = get_object_or_404(Assessment, token=token)
@@ -357,7 +363,7 @@ def result(request, token):
         "page_title": "Your advice",
     }
     if assessment.questionnaire_version != VERSION:
-        context["reasons"] = [describe_finding(reason.finding) for reason in triage.reasons]
+        context["reasons"] = version_1_reasons(assessment)
     response = render(request, "triage/result.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

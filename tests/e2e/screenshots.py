@@ -14,7 +14,7 @@ from .site import ADMIN_PAGES, PATIENT_PAGES, open_page
 pytestmark = pytest.mark.e2e
 
 OUT = Path(os.environ.get("SCREENSHOTS_DIR", "screenshots"))
-PAGES = [*PATIENT_PAGES, "start-error", "question-age-error", "question-warning_signs-error", *ADMIN_PAGES]
+PAGES = [*PATIENT_PAGES, "start-error", "question-age-error", "question-emergency-error", *ADMIN_PAGES]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 640}
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
-from tests.conftest import TYPICAL, persona
+from tests.conftest import TYPICAL, asked_only, persona
 from triage.questions import QUESTIONS
 
 STEPS = [q.name for q in QUESTIONS]
@@ -25,9 +25,9 @@ EVERY_QUESTION = persona(
 
 # One person for each outcome level, keyed by the level's name as the care card class uses it.
 OUTCOMES = {
-    "self_care": TYPICAL,
-    "gp": persona(with_it=["urge_to_move"], restless_legs=["eased_by_moving", "worse_in_evening"]),
-    "today": persona(same_day=["seizure_signs"]),
+    "self_care": asked_only(TYPICAL),
+    "gp": asked_only(persona(with_it=["urge_to_move"], restless_legs=["eased_by_moving", "worse_in_evening"])),
+    "today": asked_only(persona(same_day=["seizure_signs"])),
     "emergency": {"age": "45_64", "emergency": ["stroke_now"]},
 }
 
@@ -161,6 +161,8 @@ PATIENT_PAGES = [
     *QUESTION_PAGES,
     "check",
     *[f"advice-{level}" for level in OUTCOMES],
+    "advice-version-1",
+    "emergency-not-saved",
     "delete",
     "deleted",
     "under-16",
@@ -190,10 +192,24 @@ def open_page(name: str, page, site: Site):
     elif name == "check":
         run = site.begin(context, EVERY_QUESTION, until="check")
         page.goto(site.question_url(run, "check"))
+    elif name == "advice-version-1":
+        from tests.conftest import make_version_1_assessment
+
+        page.goto(site.url + make_version_1_assessment().get_absolute_url())
+    elif name == "emergency-not-saved":
+        from unittest import mock
+
+        from django.db import DatabaseError
+
+        run = site.begin(context, {"age": "45_64"}, until="emergency")
+        page.goto(site.question_url(run, "emergency"))
+        page.check('input[name="emergency-answer"][value="stroke_now"]')
+        with mock.patch("triage.views.store_assessment", side_effect=DatabaseError("disk full")):
+            submit_by(page, page.get_by_role("button", name="Continue").click)
     elif name.startswith("advice-"):
         page.goto(site.stored_advice(OUTCOMES[name.removeprefix("advice-")]))
     elif name == "delete":
-        page.goto(site.stored_advice(TYPICAL) + "delete/")
+        page.goto(site.stored_advice(OUTCOMES["self_care"]) + "delete/")
     elif name == "deleted":
         page.goto("/deleted/")
     elif name == "under-16":
