@@ -40,3 +40,45 @@ def test_the_readme_documents_force_for_editors():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     assert "load_advice_content --force" in readme
     assert "## For editors" in readme
+
+
+OLD_STRESS = {  # the first shipped version of the stress article (before the corrections of issue 10)
+    "title": "Stress and sleep starts",
+    "summary": "old summary",
+    "body": "old body",
+    "findings": ["stress"],
+    "sources": "",
+}
+
+
+def test_an_article_no_editor_changed_is_brought_up_to_the_corrected_version(advice_content, monkeypatch):
+    from triage.management.commands import load_advice_content as command
+
+    monkeypatch.setitem(command.SUPERSEDED, "magnesium-supplements", {command.fingerprint(OLD_STRESS)})
+    AdviceArticle.objects.filter(slug="magnesium-supplements").update(**OLD_STRESS)
+    call_command("load_advice_content", verbosity=0)
+    article = AdviceArticle.objects.get(slug="magnesium-supplements")
+    assert article.body != "old body" and "midwife" in article.body
+    assert article.history.first().history_change_reason.endswith("(a newer shipped version)")
+
+
+def test_an_article_an_editor_changed_is_kept_and_named(advice_content, capsys):
+    AdviceArticle.objects.filter(slug="stress").update(body="An editor's own words.")
+    call_command("load_advice_content")
+    assert AdviceArticle.objects.get(slug="stress").body == "An editor's own words."
+    out = capsys.readouterr().out
+    assert "left as they are" in out and ": stress" in out
+
+
+def test_a_new_shipped_article_is_added_to_a_site_that_already_has_content(advice_content):
+    AdviceArticle.objects.filter(slug="tia").delete()
+    AdviceArticle.history.filter(slug="tia").delete()  # as on a site that never had it
+    call_command("load_advice_content", verbosity=0)
+    article = AdviceArticle.objects.get(slug="tia")
+    assert article.findings == ["tia"] and article.history.count() == 1
+
+
+def test_the_first_shipped_versions_are_known_by_their_fingerprints():
+    from triage.management.commands.load_advice_content import SUPERSEDED, shipped_articles
+
+    assert set(SUPERSEDED) <= {fields["slug"] for fields in shipped_articles()}
