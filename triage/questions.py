@@ -86,31 +86,57 @@ class Question:
     def label(self, code: str) -> str:
         return dict(self.choices)[code]
 
-    def is_asked(self, answers: AnswersSoFar) -> bool:
-        """Whether this question is asked, judged only on the answers to the questions before it.
-
-        A later answer never removes an earlier question: an emergency found at the pregnancy
-        question ends the questionnaire there, it does not take back the questions before it.
-        """
-        if self.asked_if is None:
-            return True
-        earlier = _EARLIER.get(self.name, frozenset())
-        return self.asked_if({name: value for name, value in answers.items() if name in earlier})
-
-
-@lru_cache(maxsize=1024)
-def _assess(answers: Answers) -> TriageResult:
-    return assess(answers)
+    def is_asked(self, earlier: AnswersSoFar) -> bool:
+        """Whether this question is asked, given the answers to the questions asked before it."""
+        return self.asked_if is None or self.asked_if(earlier)
 
 
 def outcome_so_far(answers: AnswersSoFar) -> TriageResult:
-    """The triage result of the answers given so far (remembered: every page asks it)."""
-    return _assess(Answers.from_mapping(answers))
+    """The triage result of the answers given so far."""
+    return assess(Answers.from_mapping(answers))
+
+
+SCREEN = ("age", "emergency", "head_injury", "same_day", "pregnancy")
+"""The only questions an emergency can come from (a test checks it): age and the screens."""
+
+
+class _Earlier(dict):
+    """The answers to the questions asked so far, as ``asked_questions`` walks the list.
+
+    It remembers the outcome of its screening answers until one of them is added, so that the
+    branching of twenty questions works it out a few times, not twenty (docs/performance.md).
+    """
+
+    screen: TriageResult | None = None
+
+    def add(self, name: str, value: object) -> None:
+        self[name] = value
+        if name in SCREEN:
+            self.screen = None
+
+
+@lru_cache(maxsize=1024)
+def _screened(screen: tuple) -> TriageResult:
+    return assess(Answers.from_mapping(dict(screen)))
+
+
+def screened(answers: AnswersSoFar) -> TriageResult:
+    """The result of the screening answers alone: whether there is an emergency, cheaply."""
+    if isinstance(answers, _Earlier) and answers.screen is not None:
+        return answers.screen
+    result = _screened(tuple((name, _frozen(answers.get(name))) for name in SCREEN))
+    if isinstance(answers, _Earlier):
+        answers.screen = result
+    return result
+
+
+def _frozen(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _no_emergency_yet(answers: AnswersSoFar) -> bool:
     """Unless an emergency answer has already ended the questionnaire (the person is sent for help at once)."""
-    return outcome_so_far(answers).level < Level.EMERGENCY
+    return screened(answers).level < Level.EMERGENCY
 
 
 def _head_injury_questions_apply(answers: AnswersSoFar) -> bool:
@@ -118,7 +144,7 @@ def _head_injury_questions_apply(answers: AnswersSoFar) -> bool:
 
     Asked even when the age alone already means A&E, so that a sign that needs 999 is not missed.
     """
-    findings = outcome_so_far(answers).findings
+    findings = screened(answers).findings
     return Emergency.HEAD_INJURY in (answers.get("emergency") or ()) and not CALL_999 & findings.keys()
 
 
@@ -636,9 +662,6 @@ QUESTIONS: tuple[Question, ...] = (
 )
 
 QUESTIONS_BY_NAME: dict[str, Question] = {q.name: q for q in QUESTIONS}
-_EARLIER: dict[str, frozenset[str]] = {
-    q.name: frozenset(earlier.name for earlier in QUESTIONS[:i]) for i, q in enumerate(QUESTIONS)
-}
 
 VERSION = 2
 """This questionnaire's version, stored with each assessment (version 1: ``legacy.py``)."""
@@ -770,8 +793,25 @@ def _clean_answer(name: str, prefix: str, values: tuple[str, ...]) -> object | N
 
 
 def asked_questions(answers: AnswersSoFar) -> list[Question]:
-    """The questions this person is asked, given the answers they have given so far."""
-    return [q for q in QUESTIONS if q.is_asked(answers)]
+    """The questions this person is asked, in order, each judged on the answers asked before it.
+
+    A later answer never removes an earlier question (an emergency found at the pregnancy question
+    ends the questionnaire there, it does not take back the screen before it), and an answer left
+    over from a question no longer asked counts for nothing.
+    """
+    return list(_asked(tuple((q.name, _frozen(answers[q.name])) for q in QUESTIONS if q.name in answers)))
+
+
+@lru_cache(maxsize=4096)
+def _asked(given: tuple) -> tuple[Question, ...]:
+    # A pure function of the answers, and every page of the questionnaire asks it: remembered.
+    answers, asked, earlier = dict(given), [], _Earlier()
+    for question in QUESTIONS:
+        if question.is_asked(earlier):
+            asked.append(question)
+            if question.name in answers:
+                earlier.add(question.name, answers[question.name])
+    return tuple(asked)
 
 
 @dataclass(frozen=True)

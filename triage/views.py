@@ -29,6 +29,7 @@ from .questions import (
     VERSION,
     QuestionField,
     answer_rows,
+    asked_questions,
     clean_answer,
     outcome_so_far,
 )
@@ -58,7 +59,7 @@ def start(request):
 
 
 def _condition(question):
-    return lambda wizard: question.is_asked(wizard.answers_so_far())
+    return lambda wizard: question.name in wizard.asked_names()
 
 
 @method_decorator([never_cache, sensitive_post_parameters(), rate_limited], name="dispatch")
@@ -257,6 +258,10 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         if name not in memo or memo[name][0] != self.storage.changes:
             memo[name] = (self.storage.changes, compute())
         return memo[name][1]
+
+    def asked_names(self) -> frozenset[str]:
+        """The questions this person is asked, given the stored answers (worked out once per change)."""
+        return self._remembered("asked", lambda: frozenset(q.name for q in asked_questions(self.answers_so_far())))
 
     def first_unanswered_step(self):
         answers = self.answers_so_far()

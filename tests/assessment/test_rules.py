@@ -165,3 +165,20 @@ def test_the_typical_persona_is_the_one_the_tests_share():
     shared = Answers.from_mapping(SHARED)
     assert assess(shared).level is Level.SELF_CARE
     assert set(TYPICAL) <= set(SHARED)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_answer_strategy())
+def test_an_emergency_comes_only_from_age_and_the_screening_questions(given_answers):
+    # The questionnaire's branching reads only these to know whether an emergency has ended it.
+    from triage.questions import SCREEN, screened
+
+    mapping = {f.name: getattr(given_answers, f.name) for f in dataclasses.fields(Answers)}
+    whole = assess(given_answers)
+    screen = screened({name: _as_given(mapping[name]) for name in SCREEN})
+    assert (whole.level == Level.EMERGENCY) == (screen.level == Level.EMERGENCY)
+    assert whole.call_999 == screen.call_999
+
+
+def _as_given(value):
+    return sorted(value) if isinstance(value, frozenset) else value
