@@ -95,8 +95,12 @@ def test_list_edits_are_recorded_too(editor_client, editor, article):
 
 
 def test_reloading_with_force_is_recorded(article):
+    AdviceArticle.objects.filter(pk=article.pk).update(body="An editor's words.")
     call_command("load_advice_content", force=True, verbosity=0)
     assert article.history.latest().history_change_reason.endswith("(--force)")
+    versions = article.history.count()
+    call_command("load_advice_content", force=True, verbosity=0)  # nothing to change: no new version
+    assert article.history.count() == versions
 
 
 def test_staff_who_are_not_editors_cannot_see_or_revert_history(staff_client, article):

@@ -97,7 +97,8 @@ class Command(BaseCommand):
         history.bulk_history_create(
             list(AdviceArticle.objects.filter(slug__in=[a.slug for a in added])), default_change_reason=REASON
         )
-        history.bulk_history_create(updated, update=True, default_change_reason=f"{REASON} (a newer shipped version)")
+        why = "(--force)" if force else "(a newer shipped version)"
+        history.bulk_history_create(updated, update=True, default_change_reason=f"{REASON} {why}")
         if options["verbosity"]:
             self.stdout.write(f"Advice articles: {len(added)} added, {len(updated)} updated to the shipped version.")
             if kept:
