@@ -187,3 +187,11 @@ def test_unknown_steps_are_not_counted(rf, db, step):
     request.session = SessionStore()
     stats.record_step(request, step)
     assert not StepCount.objects.exists()
+
+
+def test_the_funnel_shows_drop_off_for_questions_everyone_is_asked_but_not_for_follow_ups():
+    counts = {"start": 100, "age": 100, "emergency": 90, "same_day": 88, "character": 10}
+    rows = {row.step: row for row in stats._funnel(counts)}
+    assert rows["same_day"].dropped.value == 2 and not rows["same_day"].conditional
+    assert rows["character"].conditional and rows["character"].dropped is None
+    assert rows["pregnancy"].conditional and rows["head_injury"].conditional

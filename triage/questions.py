@@ -86,6 +86,11 @@ class Question:
     def label(self, code: str) -> str:
         return dict(self.choices)[code]
 
+    @property
+    def follow_up(self) -> bool:
+        """Asked only of some people (not just "unless an emergency ended the questionnaire")."""
+        return self.asked_if not in (None, _no_emergency_yet)
+
     def is_asked(self, earlier: AnswersSoFar) -> bool:
         """Whether this question is asked, given the answers to the questions asked before it."""
         return self.asked_if is None or self.asked_if(earlier)

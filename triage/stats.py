@@ -183,7 +183,7 @@ def _most(item):
 
 
 def _funnel(steps: dict[str, int]) -> list[FunnelStep]:
-    conditional = {q.name for q in QUESTIONS if q.asked_if}
+    conditional = {q.name for q in QUESTIONS if q.follow_up}
     started = steps.get(START_STEP, 0)
     rows = []
     previous = None
