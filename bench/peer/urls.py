@@ -9,8 +9,9 @@ from .views import PeerQuestionnaire
 
 peer = PeerQuestionnaire.as_view(url_name="peer-step", done_step_name="done")
 
+# After TwitchGuide's own patterns, so that resolving its URLs costs exactly what it does alone.
 urlpatterns = [
+    *twitchguide_urlpatterns,
     path("peer/", peer, name="peer"),
     path("peer/<str:step>/", peer, name="peer-step"),
-    *twitchguide_urlpatterns,
 ]
