@@ -14,11 +14,13 @@ How it differs from TwitchGuide:
   formtools' ``SessionStorage`` marks the session modified whenever it is read, so every page
   view writes the session row (TwitchGuide: one SELECT). The whole POST, CSRF token included,
   is stored as the step's data (formtools' ``get_form_step_data``).
-- Branching: each condition gathers the earlier answers with ``get_cleaned_data_for_step``
-  (which validates each stored step through its form; formtools caches the step list and the
-  cleaned data within one request) and asks the question's own ``asked_if``. An answer left
-  over from a question no longer asked still counts (TwitchGuide's ``asked_questions`` ignores
-  it); for the benchmark's answers the steps are the same, and ``bench/run.py`` checks that.
+- Branching: each condition gathers the earlier answers with ``get_cleaned_data_for_step``,
+  which builds and validates the step's form from storage, and asks the question's own
+  ``asked_if``. formtools remembers the step list and each valid step's cleaned data for the
+  rest of the request, but not a step without an answer, so those are built again for every
+  later condition. An answer left over from a question no longer asked still counts
+  (TwitchGuide's ``asked_questions`` ignores it); for the benchmark's answers the steps are the
+  same, and ``bench/run.py`` checks that.
 - The options are drawn by crispy-bootstrap5's templates through Django's widgets
   (TwitchGuide builds each question's option markup once per process).
 - ``done()`` renders a thank-you page: nothing is stored or assessed, so an emergency answer
