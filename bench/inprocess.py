@@ -1,9 +1,10 @@
 """``make profile``: what a page costs inside Django, without a server or a network in the way.
 
 Calls Django's WSGI handler directly (production settings, a throw-away SQLite file) and prints
-the CPU time per request of the minimal view, the layout-only privacy page and a question page
-part-way through the questionnaire, best of several interleaved batches. Much steadier than
-wrk on a shared machine, so use it to measure a change before and after; ``make bench`` gives
+the CPU time per request of the minimal view, the layout-only privacy page, a question page
+part-way through the questionnaire and the same question in the stock formtools wizard that
+``make bench`` serves beside it (bench/peer/), best of several interleaved batches. Much
+steadier than wrk on a shared machine, so use it to measure a change before and after; ``make bench`` gives
 the figures with a real server. With ``--profile`` it also prints a pyinstrument profile of
 the question page.
 
@@ -27,7 +28,7 @@ BATCH, ROUNDS = 200, 15
 def setup(workdir: str):
     sys.path.insert(0, str(ROOT))
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="twitchguide.settings",
+        DJANGO_SETTINGS_MODULE="bench.peer.settings",  # TwitchGuide, and the stock wizard at /peer/
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="profile-" + "x" * 50,
         DJANGO_SECURE_SSL_REDIRECT="false",
@@ -60,6 +61,18 @@ def patient_part_way() -> tuple[str, str]:
     return cookies, f"/questions/{run}/timing/"
 
 
+def peer_part_way() -> str:
+    """A browser four answers into the stock wizard (bench/peer/), at the same question: its cookies."""
+    from django.test import Client
+
+    client = Client()
+    client.get("/peer/")
+    for step, value in [("age", "25_44"), ("emergency", "none"), ("same_day", "none"), ("pregnancy", "neither")]:
+        data = {"peer_questionnaire-current_step": step, f"{step}-answer": value}
+        assert client.post(f"/peer/{step}/", data).status_code == 302, step
+    return "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+
+
 def main():
     with tempfile.TemporaryDirectory() as workdir:
         setup(workdir)
@@ -67,6 +80,7 @@ def main():
 
         handler = WSGIHandler()
         cookies, question = patient_part_way()
+        peer_cookies, peer_question = peer_part_way(), "/peer/timing/"
 
         def get(path: str) -> bytes:
             environ = {
@@ -75,7 +89,7 @@ def main():
                 "SERVER_NAME": "127.0.0.1",
                 "SERVER_PORT": "80",
                 "HTTP_HOST": "127.0.0.1",
-                "HTTP_COOKIE": cookies,
+                "HTTP_COOKIE": peer_cookies if path.startswith("/peer/") else cookies,
                 "SERVER_PROTOCOL": "HTTP/1.1",
                 "wsgi.input": io.BytesIO(),
                 "wsgi.url_scheme": "http",
@@ -95,7 +109,14 @@ def main():
             return (time.process_time() - start) / BATCH * 1000
 
         assert b"Question 5 of" in get(question)
-        pages = {"minimal view": "/healthz/live/", "privacy (layout only)": "/privacy/", "question page": question}
+        # The stock wizard at the same question, drawn by crispy (not a redirect or another step).
+        assert b"Question 5 of" in get(peer_question) and b'id="div_id_timing-answer"' in get(peer_question)
+        pages = {
+            "minimal view": "/healthz/live/",
+            "privacy (layout only)": "/privacy/",
+            "question page": question,
+            "peer question page": peer_question,
+        }
         page = os.environ.get("PROFILE_PAGE")
         if page:
             pages["PROFILE_PAGE"] = page
@@ -110,6 +131,8 @@ def main():
         print(f"CPU per request, best of {ROUNDS} batches of {BATCH} (in-process, SQLite):")
         for name, values in times.items():
             print(f"  {name:<22} {min(values):6.3f} ms   minimal view / this = {minimal / min(values):.2f}")
+        peer_cost = min(times["peer question page"]) / min(times["question page"])
+        print(f"  the peer's question page costs {peer_cost:.2f} x TwitchGuide's")
 
         if "--profile" in sys.argv:
             from pyinstrument import Profiler

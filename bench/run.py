@@ -1,5 +1,8 @@
 """``make bench``: gunicorn on a free port, 50 simulated patients, baselines, one report.
 
+The server runs ``bench.peer.settings``: TwitchGuide plus a stock formtools wizard of the same
+questions at /peer/ (bench/peer/), so that the two question pages are measured side by side.
+
 Runs on SQLite (a fresh bench-results/bench.sqlite3) or, when DATABASE_URL is set, on that
 PostgreSQL database. Everything is configurable from the environment:
 
@@ -9,6 +12,8 @@ PostgreSQL database. Everything is configurable from the environment:
     BENCH_RUSH_SECONDS=30   a second phase with no pauses at all, to find the ceiling (0 skips)
     BENCH_WRK_SECONDS=2     per single-URL measurement with wrk ...
     BENCH_WRK_ROUNDS=3      ... repeated in this many interleaved rounds (medians reported)
+    BENCH_WRK_SESSIONS=50   patients part-way through whose cookies wrk takes in turn on the
+                            two question pages (one per connection by default)
     GUNICORN_WORKERS, GUNICORN_THREADS as for production (see gunicorn.conf.py)
 
 Results: bench-results/<time>-<database>/ (summary.md, results.json, Locust CSVs, server log).
@@ -17,6 +22,7 @@ Results: bench-results/<time>-<database>/ (summary.md, results.json, Locust CSVs
 from __future__ import annotations
 
 import csv
+import html
 import json
 import os
 import platform
@@ -39,6 +45,9 @@ from personas import TYPICAL  # bench/ is sys.path[0] when run as bench/run.py
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 TARGET_P95_MS = 250
+# TwitchGuide's question page against the stock wizard's (bench/peer/) and the layout alone.
+TARGET_VS_PEER = 3.0
+TARGET_VS_LAYOUT = 0.5
 
 USERS = int(os.environ.get("BENCH_USERS", "50"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
@@ -47,6 +56,9 @@ THINK = os.environ.get("BENCH_THINK", "0.5-1.5")
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "2"))
 WRK_ROUNDS = int(os.environ.get("BENCH_WRK_ROUNDS", "3"))
 WRK_CONNECTIONS = int(os.environ.get("BENCH_WRK_CONNECTIONS", str(USERS)))
+WRK_SESSIONS = int(os.environ.get("BENCH_WRK_SESSIONS", str(WRK_CONNECTIONS)))
+# The question both question pages are measured at, part-way through the questionnaire.
+MEASURED_STEP = "frequency"
 
 PAGE_TYPES = ["start", "consent", "question", "answer", "check", "submit", "advice", "under-16", "static", "healthz"]
 
@@ -64,6 +76,8 @@ def free_port() -> int:
 def server_env(out: Path) -> dict:
     env = {
         **os.environ,
+        # TwitchGuide with the stock wizard beside it at /peer/ (bench/peer/settings.py).
+        "DJANGO_SETTINGS_MODULE": "bench.peer.settings",
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -102,6 +116,20 @@ print(json.dumps({"assessments": Assessment.objects.count(), "vendor": connectio
 
 def db_facts(env) -> dict:
     return json.loads(manage(env, "shell", "-c", DB_FACTS).strip().splitlines()[-1])
+
+
+def expected_question(env, step: str) -> dict:
+    """What the page of ``step`` must show a typical patient: its words, options and number."""
+    names = list(TYPICAL)  # in questionnaire order
+    answers = {name: TYPICAL[name] for name in names[: names.index(step)]}
+    code = (
+        "import json; from triage.questions import QUESTIONS, asked_questions; "
+        f"q = next(q for q in QUESTIONS if q.name == {step!r}); "
+        f"asked = [a.name for a in asked_questions({answers!r})]; "
+        "print(json.dumps({'text': q.text, 'choices': len(q.choices), "
+        f"'number': asked.index({step!r}) + 1, 'of': len(asked)}}))"
+    )
+    return {"step": step, **json.loads(manage(env, "shell", "-c", code).strip().splitlines()[-1])}
 
 
 def machine() -> dict:
@@ -199,10 +227,25 @@ UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def wrk(url, path, out: Path, label: str, method="GET", body="", headers=None) -> dict:
+def wrk(url, path, out: Path, label: str, method="GET", body="", headers=None, patients=()) -> dict:
+    """One page for WRK_SECONDS.
+
+    ``patients``: (path, Cookie header) pairs, taken in turn by successive requests instead of
+    ``path`` alone: the same page for several patients, each with their own session.
+    """
     script = out / f"wrk-{label}.lua"
     lines = [f'wrk.method = "{method}"', f"wrk.body = {json.dumps(body)}"]
     lines += [f'wrk.headers["{k}"] = {json.dumps(v)}' for k, v in (headers or {}).items()]
+    if patients:
+        lines += [
+            "patients = {" + ", ".join(f"{{{json.dumps(p)}, {json.dumps(c)}}}" for p, c in patients) + "}",
+            "i = 0",
+            "request = function()",
+            "  i = i % #patients + 1",
+            '  wrk.headers["Cookie"] = patients[i][2]',
+            "  return wrk.format(nil, patients[i][1])",
+            "end",
+        ]
     script.write_text("\n".join(lines) + "\n")
     # A 10 s timeout: a slow answer is latency (it shows in p99), only no answer is an error.
     cmd = [
@@ -253,11 +296,75 @@ def cookie_header(session) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
 
 
-def single_url_figures(url, out: Path) -> dict:
+PEER_STEP = re.compile(r'name="([\w-]+-current_step)" value="([\w-]+)"')
+
+
+def prepared_peer(url, upto: str):
+    """A browser part-way through the stock wizard (bench/peer/), at ``upto``: its session.
+
+    Follows the wizard's own redirects, so the steps it asks are its branching, not ours.
+    """
+    s = requests.Session()
+    page = s.get(url + "/peer/")
+    for _ in range(len(TYPICAL)):
+        management_field, step = PEER_STEP.search(page.text).groups()
+        if step == upto:
+            return s
+        token = CSRF_INPUT.search(page.text).group(1)
+        data = {management_field: step, f"{step}-answer": TYPICAL[step], "csrfmiddlewaretoken": token}
+        r = s.post(f"{url}/peer/{step}/", data, allow_redirects=False)
+        if r.status_code != 302:
+            raise SystemExit(f"the peer wizard did not accept the typical answer to {step!r}: {r.status_code}")
+        page = s.get(url + r.headers["Location"])
+    raise SystemExit(f"the peer wizard never asked {upto!r}")
+
+
+def check_question_page(url, path, cookie: str, expected: dict, peer: bool):
+    """Fail loudly unless ``path`` is the expected question page, as wrk will get it (no redirect).
+
+    wrk counts a redirect as a success, so a page that lost its session would be measured as a
+    fast "question page" without this. The stock wizard draws any step for a browser without a
+    session too (starting one), so the page must also set no cookie other than those it was sent.
+    """
+    r = requests.get(url + path, headers={"Cookie": cookie}, allow_redirects=False)
+    sent = dict(part.split("=", 1) for part in cookie.split("; ") if part)
+    problems = [f"a new {name} cookie" for name, value in r.cookies.items() if sent.get(name) != value]
+    if r.status_code != 200:
+        problems.append(f"status {r.status_code} {r.headers.get('Location', '')}")
+    elif html.escape(expected["text"]) not in r.text:
+        problems.append(f"not the question {expected['text']!r}")
+    elif peer:
+        options = r.text.count(f'name="{expected["step"]}-answer"')
+        number = f"Question {expected['number']} of {expected['of']}"
+        wizard_step = PEER_STEP.search(r.text)
+        if options != expected["choices"]:
+            problems.append(f"{options} options instead of {expected['choices']}")
+        if number not in r.text or not wizard_step or wizard_step.group(2) != expected["step"]:
+            problems.append(f"not the wizard's step {expected['step']!r} as {number!r}")
+    if problems:
+        raise SystemExit(f"{path} is not the {expected['step']!r} question page: {'; '.join(problems)}")
+
+
+def single_url_figures(url, out: Path, expected: dict) -> tuple[dict, list]:
     say(f"== wrk: one URL at a time, {WRK_CONNECTIONS} connections, {WRK_SECONDS} s each, {WRK_ROUNDS} rounds")
     start_html = requests.get(url + "/").text
     stylesheet = re.search(r'href="(/static/css/site[^"]+\.css)"', start_html).group(1)
-    mid, run, token = prepared_patient(url, upto="frequency")
+    # The two question pages are measured alike: a GET of the same question, the requests taking
+    # in turn the cookies of WRK_SESSIONS patients part-way through (each with their own session
+    # row, as real patients have: the stock wizard writes its session on every page view).
+    step = expected["step"]
+    patients = [prepared_patient(url, upto=step) for _ in range(WRK_SESSIONS)]
+    questions = [(f"/questions/{run}/{step}/", cookie_header(s)) for s, run, _ in patients]
+    peer_questions = [(f"/peer/{step}/", cookie_header(prepared_peer(url, upto=step))) for _ in patients]
+
+    def check_question_pages():
+        for path, cookie in questions:
+            check_question_page(url, path, cookie, expected, peer=False)
+        for path, cookie in peer_questions:
+            check_question_page(url, path, cookie, expected, peer=True)
+
+    check_question_pages()
+    answering, run, token = prepared_patient(url, upto=step)
     done, done_run, done_token = prepared_patient(url, upto=None)
     submit = done.post(
         f"{url}/questions/{done_run}/check/",
@@ -266,7 +373,7 @@ def single_url_figures(url, out: Path) -> dict:
     )
     advice_path = submit.headers["Location"]
     checking, check_run, _ = prepared_patient(url, upto=None)
-    answer_body = f"questionnaire_{run}-current_step=frequency&frequency-answer=some_nights&csrfmiddlewaretoken={token}"
+    answer_body = f"questionnaire_{run}-current_step={step}&{step}-answer={TYPICAL[step]}&csrfmiddlewaretoken={token}"
     cases = [
         ("static", stylesheet, {}),
         ("minimal", "/healthz/live/", {}),
@@ -274,9 +381,10 @@ def single_url_figures(url, out: Path) -> dict:
         # The site's layout and nothing else (no form, no session, no query): the floor for any page.
         ("privacy", "/privacy/", {}),
         ("start", "/", {}),
-        ("question", f"/questions/{run}/frequency/", {"headers": {"Cookie": cookie_header(mid)}}),
-        ("answer", f"/questions/{run}/frequency/", {"method": "POST", "body": answer_body, "headers": {
-            "Cookie": cookie_header(mid), "Content-Type": "application/x-www-form-urlencoded"}}),
+        ("question", questions[0][0], {"patients": questions}),
+        ("peer-question", peer_questions[0][0], {"patients": peer_questions}),
+        ("answer", f"/questions/{run}/{step}/", {"method": "POST", "body": answer_body, "headers": {
+            "Cookie": cookie_header(answering), "Content-Type": "application/x-www-form-urlencoded"}}),
         ("check", f"/questions/{check_run}/check/", {"headers": {"Cookie": cookie_header(checking)}}),
         ("advice", advice_path, {}),
         ("about", "/about-sleep-starts/", {}),
@@ -285,6 +393,7 @@ def single_url_figures(url, out: Path) -> dict:
     # run moves all URLs alike, so the median of the per-round ratios stays fair.
     rounds = [{label: wrk(url, path, out, f"{label}-{r}", **kwargs) for label, path, kwargs in cases}
               for r in range(WRK_ROUNDS)]  # fmt: skip
+    check_question_pages()  # still the same pages at the end: nothing was measured as a redirect
     figures = {}
     for label, _, _ in cases:
         runs = [r[label] for r in rounds]
@@ -296,11 +405,25 @@ def single_url_figures(url, out: Path) -> dict:
             "vs_minimal": statistics.median(r[label]["rps"] / r["minimal"]["rps"] for r in rounds),
             "vs_static": statistics.median(r[label]["rps"] / r["static"]["rps"] for r in rounds),
         }
-        say(f"   {label:<9} {figures[label]['rps']:8.0f} req/s   x{figures[label]['vs_minimal']:.2f} minimal view")
-    return figures
+        say(f"   {label:<13} {figures[label]['rps']:8.0f} req/s   x{figures[label]['vs_minimal']:.2f} minimal view")
+    return figures, rounds
+
+
+def median_ratio(rounds: list, page: str, baseline: str) -> float:
+    """``page``'s requests per second over ``baseline``'s, the median of the interleaved rounds."""
+    return statistics.median(r[page]["rps"] / r[baseline]["rps"] for r in rounds)
 
 
 # --- report ------------------------------------------------------------------------------------
+
+
+PEER_TABLE = [
+    ("static", "static file"),
+    ("minimal", "minimal view"),
+    ("privacy", "layout-only page (privacy)"),
+    ("peer-question", "**peer question page** (stock wizard)"),
+    ("question", "**TwitchGuide question page**"),
+]
 
 
 def report(results: dict) -> str:
@@ -353,6 +476,26 @@ def report(results: dict) -> str:
             f"| {name} | {f['rps']:.0f} | {f['p50']:.1f} | {f['p99']:.1f} | {f['errors']} | "
             f"{f['vs_minimal']:.2f} | {f['vs_static']:.2f} |"
         )
+    peer = results["peer"]
+    lines += [
+        "",
+        "## TwitchGuide against a stock wizard (bench/peer/), same run, same wrk settings",
+        "",
+        f"Both question pages: GET of {peer['step']!r} (question {peer['number']} of {peer['of']}) "
+        f"with the cookies of {WRK_SESSIONS} patients part-way through, taken in turn.",
+        "",
+        "| page | req/s | p50 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, label in PEER_TABLE:
+        f = single[name]
+        lines.append(f"| {label} | {f['rps']:.0f} | {f['p50']:.1f} | {f['p99']:.1f} | {f['errors']} |")
+    lines += [
+        "",
+        f"- TwitchGuide question / peer question: **{peer['vs_peer']:.2f}x** (target >= {TARGET_VS_PEER:g}x)",
+        f"- TwitchGuide question / layout-only page: **{peer['vs_layout']:.2f}x** (target >= {TARGET_VS_LAYOUT:g}x)",
+        f"- peer question / layout-only page: {peer['peer_vs_layout']:.2f}x",
+    ]
     stored, completed = results["stored"], sum(p["completed"] for p in results["phases"])
     lines += ["", "## Targets", ""]
     checks = [
@@ -364,8 +507,12 @@ def report(results: dict) -> str:
         (f"question page >= 0.5 x minimal view ({single['question']['vs_minimal']:.2f}; "
          f"answering it {single['answer']['vs_minimal']:.2f})",
          single["question"]["vs_minimal"] >= 0.5),
+        (f"TwitchGuide question page >= {TARGET_VS_PEER:g} x the peer's ({peer['vs_peer']:.2f})",
+         peer["vs_peer"] >= TARGET_VS_PEER),
+        (f"TwitchGuide question page >= {TARGET_VS_LAYOUT:g} x the layout-only page ({peer['vs_layout']:.2f})",
+         peer["vs_layout"] >= TARGET_VS_LAYOUT),
     ]  # fmt: skip
-    lines += [f"- [{'x' if ok else ' '}] {text}{'' if ok else '  <-- MISSED'}" for text, ok in checks]
+    lines += [f"- [{'x' if ok else ' '}] {text}: {'met' if ok else 'MISSED'}" for text, ok in checks]
     results["targets_met"] = all(ok for _, ok in checks)
     return "\n".join(lines) + "\n"
 
@@ -395,6 +542,7 @@ def main():
     manage(env, "load_advice_content")
     manage(env, "collectstatic", "--noinput", "--clear")
     before = db_facts(env)
+    expected = expected_question(env, MEASURED_STEP)
 
     port = free_port()
     server = Server(env, port, out / "gunicorn.log")
@@ -411,7 +559,7 @@ def main():
         if RUSH_SECONDS:
             phases.append(run_locust(server.url, out, "rush", RUSH_SECONDS, "0"))
         after = db_facts(env)
-        single = single_url_figures(server.url, out)
+        single, rounds = single_url_figures(server.url, out, expected)
     finally:
         server.stop()
 
@@ -424,6 +572,13 @@ def main():
         "stored": after["assessments"] - before["assessments"],
         "load_after": round(os.getloadavg()[0], 1),
         "single_url": single,
+        "single_url_rounds": rounds,
+        "peer": {
+            **expected,
+            "vs_peer": median_ratio(rounds, "question", "peer-question"),
+            "vs_layout": median_ratio(rounds, "question", "privacy"),
+            "peer_vs_layout": median_ratio(rounds, "peer-question", "privacy"),
+        },
     }
     text = report(results)
     (out / "summary.md").write_text(text)

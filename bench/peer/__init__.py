@@ -1,0 +1,1 @@
+"""A stock django-formtools wizard of TwitchGuide's questions, served beside it by ``make bench``."""
