@@ -19,6 +19,9 @@ import nh3
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from . import readability
+from .context_processors import site_links
+from .glossary import link_terms
 from .assessment import FINDING_LEVEL, Evidence, Finding, Level
 from .findings import FINDING_DESCRIPTIONS
 from .models import AdviceArticle
@@ -58,6 +61,18 @@ def render_markdown(text: str, heading_shift: int = 0) -> SafeString:
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
+def advice_body(text: str, heading_shift: int = 0) -> SafeString:
+    """An article body for patients: its Markdown rendered, and the first use of each medical word
+    linked to its plain meaning on the glossary page."""
+    return link_terms(render_markdown(text, heading_shift), site_links()["glossary"])
+
+
+def article_text(article: AdviceArticle) -> readability.Text:
+    """An article's words as a patient reads them: title, summary, then the rendered body."""
+    body = readability.html_blocks(render_markdown(article.body))
+    return readability.Text(article.title, (article.title, article.summary, *body), "article")
+
+
 def safe_source_url(url: str) -> str:
     """A source link only if it is a web address; anything else (javascript:, data:, ...) is dropped."""
     url = url.strip()
@@ -87,7 +102,7 @@ def section_for(article: AdviceArticle, because: tuple[str, ...] = (), heading_s
         slug=article.slug or "preview",
         title=article.title,
         summary=article.summary,
-        body=render_markdown(article.body, heading_shift),
+        body=advice_body(article.body, heading_shift),
         because=because,
         sources=tuple((title, safe_source_url(url)) for title, url in article.source_links()),
     )
@@ -126,7 +141,7 @@ def select_sections(
             slug=f"built-in-{finding.value}",
             title=title,
             summary="",
-            body=render_markdown(fill(text), heading_shift),
+            body=advice_body(fill(text), heading_shift),
             because=because_you_said(found[finding]),
         )
         for finding, (title, text) in FALLBACK_TEXT.items()
