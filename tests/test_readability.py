@@ -58,7 +58,11 @@ def test_table_rows_count_as_sentences():
 
 def test_rows_of_a_markdown_table_count_as_sentences():
     markdown = "| who | how much |\n|---|---|\n| Men aged 19 to 30 | 400 mg |\n| Women aged 19 to 30 | 310 mg |"
-    assert sentences_of_markdown(markdown) == ("who | how much", "Men aged 19 to 30 | 400 mg", "Women aged 19 to 30 | 310 mg")
+    assert sentences_of_markdown(markdown) == (
+        "who | how much",
+        "Men aged 19 to 30 | 400 mg",
+        "Women aged 19 to 30 | 310 mg",
+    )
 
 
 def test_the_longest_sentences_come_longest_first():
@@ -107,7 +111,9 @@ def test_a_medical_word_with_plain_words_next_to_it_is_not_flagged():
     assert unexplained("It can be a type of epilepsy called juvenile myoclonic epilepsy.") == []
     assert unexplained("Stopping breathing in your sleep can be sleep apnoea.") == []
     assert unexplained("You may have an EEG.", "This test records your brain waves.") == []
-    assert unexplained("A sleep start is a sudden jerk as you fall asleep.", "Doctors also call it a hypnic jerk.") == []
+    assert (
+        unexplained("A sleep start is a sudden jerk as you fall asleep.", "Doctors also call it a hypnic jerk.") == []
+    )
 
 
 def test_one_explained_use_is_enough():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -34,7 +34,7 @@ class Term:
         return _compiled(self.pattern, self.case_sensitive)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(pattern: str, case_sensitive: bool) -> re.Pattern:
     return re.compile(rf"\b(?:{pattern})\b", 0 if case_sensitive else re.IGNORECASE)
 
@@ -199,14 +199,25 @@ def terms_in(text: str) -> list[Term]:
 _HTML_PIECES = re.compile(r"(<a\b.*?</a>|<h[1-6]\b.*?</h[1-6]>|<[^>]+>)", re.S | re.I)
 
 
-@lru_cache(maxsize=1024)
-def link_terms(html: str, url: str) -> SafeString:
+def link_terms(html: str, url: str, skip: frozenset[str] = frozenset()) -> SafeString:
     """Safe HTML with the first use of each glossary word linked to its entry at ``url``.
 
-    Words inside links and headings are left alone. ``html`` must already be safe: it is only
-    split at its tags, never unescaped. Remembered per text, like the markdown it is used on.
+    Words inside links and headings, and the terms whose slugs are in ``skip`` (linked just
+    before), are left alone. ``html`` must already be safe: it is only split at its tags, never
+    unescaped.
     """
-    linked: set[str] = set()
+    return _link_terms(html, url, skip)
+
+
+def linked_terms(html: str) -> frozenset[str]:
+    """The slugs of the glossary entries ``html`` links to."""
+    return frozenset(re.findall(r'<a class="glossary-link" href="[^"#]*#([\w-]+)"', html))
+
+
+@lru_cache(maxsize=1024)
+def _link_terms(html: str, url: str, skip: frozenset[str]) -> SafeString:
+    # Remembered per text, like the Markdown it is used on: the same few articles are shown to everyone.
+    linked: set[str] = set(skip)
 
     def link(text: str) -> str:
         for term in TERMS:

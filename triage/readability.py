@@ -61,6 +61,10 @@ class Readability:
         ranked = sorted(enumerate(self.sentences), key=lambda item: (-words(item[1]), item[0]))
         return [sentence for _, sentence in ranked[:count]]
 
+    def longest_counted(self, count: int = 3) -> list[tuple[str, int]]:
+        """The longest sentences with their number of words."""
+        return [(sentence, words(sentence)) for sentence in self.longest(count)]
+
     @property
     def longest_sentence(self) -> str:
         return next(iter(self.longest(1)), "")
@@ -271,30 +275,26 @@ def question_texts() -> list[Text]:
 
 def outcome_texts() -> list[Text]:
     """The built-in words of the advice page (outcome.py): cards, steps, explanations, fallbacks, safety net."""
-    def filled(*parts: str) -> tuple[str, ...]:
-        return tuple(outcome.fill(part) for part in parts)
+
+    def text(name: str, kind: str, *parts: str) -> Text:
+        return Text(name, tuple(outcome.fill(part) for part in parts), kind)
 
     cards = [outcome.CALL_999_CARD, outcome.A_AND_E_CARD, *outcome.CARE_CARDS.values()]
-    texts = [Text(f"Care card “{outcome.fill(c.heading)}”", filled(c.heading, c.action), "care card") for c in cards]
-    texts.append(Text("Care card text when the answers fit sleep starts", filled(outcome.FITS_SLEEP_STARTS), "care card"))
-    texts += [Text(f"Care card step for {f.value}", filled(step), "care card") for f, step in outcome.STEPS.items()]
+    texts = [text(f"Care card “{outcome.fill(c.heading)}”", "care card", c.heading, c.action) for c in cards]
+    texts.append(text("Care card when the answers fit sleep starts", "care card", outcome.FITS_SLEEP_STARTS))
+    texts += [text(f"Care card step for {f.value}", "care card", step) for f, step in outcome.STEPS.items()]
+    likely = {**{f.value: line for f, line in outcome.EXPLANATIONS.items()}, "sleep starts": outcome.SLEEP_STARTS}
+    likely["sleep starts too"] = outcome.SLEEP_STARTS_TOO
+    texts += [text(f"What is most likely going on: {name}", "advice page", line) for name, line in likely.items()]
     texts += [
-        Text(f"What is most likely going on: {f.value}", filled(line), "advice page")
-        for f, line in outcome.EXPLANATIONS.items()
-    ]
-    texts += [
-        Text("What is most likely going on: sleep starts", filled(outcome.SLEEP_STARTS), "advice page"),
-        Text("What is most likely going on: sleep starts too", filled(outcome.SLEEP_STARTS_TOO), "advice page"),
-    ]
-    texts += [
-        Text(f"Built-in advice “{title}”", filled(title, text), "built-in advice")
-        for title, text in outcome.FALLBACK_TEXT.values()
+        text(f"Built-in advice “{title}”", "built-in advice", title, body)
+        for title, body in outcome.FALLBACK_TEXT.values()
     ]
     sooner = [line.text for line in outcome.GET_HELP_SOONER]
-    instead = [text for line in outcome.GET_HELP_SOONER for _, text in line.instead if text]
+    instead = dict.fromkeys(words for line in outcome.GET_HELP_SOONER for _, words in line.instead if words)
     texts += [
-        Text("Get help sooner if (shown to everyone)", filled("Get help sooner if", *sooner), "advice page"),
-        Text("Get help sooner if (lines shown instead)", filled("Get help sooner if", *dict.fromkeys(instead)), "advice page"),
+        text("Get help sooner if (shown to everyone)", "advice page", "Get help sooner if", *sooner),
+        text("Get help sooner if (the lines shown instead)", "advice page", "Get help sooner if", *instead),
     ]
     return texts
 

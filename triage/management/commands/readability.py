@@ -10,7 +10,7 @@ from triage.models import AdviceArticle
 
 
 class Command(BaseCommand):
-    help = "Print the reading age of every built-in text and advice article (the fixture's, or with --database the site's)."
+    help = "Print the reading age of every built-in text and advice article (the fixture's, or the site's)."
 
     def add_arguments(self, parser):
         parser.add_argument("--database", action="store_true", help="Measure the published articles in the database.")
