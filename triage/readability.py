@@ -24,6 +24,7 @@ import textstat
 from django.conf import settings
 
 from . import glossary, outcome
+from .assessment import CALL_999, FINDING_LEVEL, Finding, Level
 from .questions import QUESTIONS
 
 UK_AGE_OF_US_GRADE_0 = 5
@@ -273,6 +274,14 @@ def question_texts() -> list[Text]:
     ]
 
 
+def card_for(finding: Finding) -> outcome.CareCard:
+    """The care card a finding's step is shown in: the card of its level."""
+    level = FINDING_LEVEL[finding]
+    if level == Level.EMERGENCY:
+        return outcome.CALL_999_CARD if finding in CALL_999 else outcome.A_AND_E_CARD
+    return outcome.CARE_CARDS[level]
+
+
 def outcome_texts() -> list[Text]:
     """The built-in words of the advice page (outcome.py): cards, steps, explanations, fallbacks, safety net."""
 
@@ -282,7 +291,12 @@ def outcome_texts() -> list[Text]:
     cards = [outcome.CALL_999_CARD, outcome.A_AND_E_CARD, *outcome.CARE_CARDS.values()]
     texts = [text(f"Care card “{outcome.fill(c.heading)}”", "care card", c.heading, c.action) for c in cards]
     texts.append(text("Care card when the answers fit sleep starts", "care card", outcome.FITS_SLEEP_STARTS))
-    texts += [text(f"Care card step for {f.value}", "care card", step) for f, step in outcome.STEPS.items()]
+    texts += [
+        text(f"Care card “{outcome.fill(card.heading)}” with the step for {f.value}", "care card", *card_parts, step)
+        for f, step in outcome.STEPS.items()
+        for card in [card_for(f)]
+        for card_parts in [(card.heading, card.action)]
+    ]
     likely = {**{f.value: line for f, line in outcome.EXPLANATIONS.items()}, "sleep starts": outcome.SLEEP_STARTS}
     likely["sleep starts too"] = outcome.SLEEP_STARTS_TOO
     texts += [text(f"What is most likely going on: {name}", "advice page", line) for name, line in likely.items()]
