@@ -129,7 +129,9 @@ EXPLANATIONS: dict[Finding, str] = {
         "A fit in pregnancy or soon after a birth can be eclampsia, a serious problem with blood pressure. It "
         "needs help straight away."
     ),
-    Finding.HEAD_INJURY_EMERGENCY: "After a knock to the head, these signs can mean bleeding or swelling inside the head.",
+    Finding.HEAD_INJURY_EMERGENCY: (
+        "After a knock to the head, these signs can mean bleeding or swelling inside the head."
+    ),
     Finding.HEAD_INJURY_A_AND_E: (
         "After a head injury, your answers mean a doctor should check for bleeding inside the head. This can "
         "happen days or weeks after a knock. It happens most often in older people and people on blood thinners."
