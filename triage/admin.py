@@ -82,6 +82,15 @@ class AdviceArticleForm(forms.ModelForm):
         return cleaned
 
 
+class ArticleListForm(forms.ModelForm):
+    """A row of the article list: its order and published boxes are named after the article, for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["aria-label"] = f"{field.label}: {self.instance.title}"
+
+
 class FindingFilter(admin.SimpleListFilter):
     title = "finding"
     parameter_name = "finding"
@@ -183,6 +192,9 @@ class AdviceArticleAdmin(SimpleHistoryAdmin):
         self.message_user(request, f"{queryset.count()} article(s) marked as reviewed today.")
 
     # warnings on the list ---------------------------------------------------------------
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, **{"form": ArticleListForm, **kwargs})
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -110,6 +110,7 @@ def test_every_patient_page_is_light(site, context):
         "under-16": f"{site.url}/under-16/",
         "about": f"{site.url}/about-sleep-starts/",
         "privacy": f"{site.url}/privacy/",
+        "glossary": f"{site.url}/medical-words/",
         "deleted": f"{site.url}/deleted/",
         "session-ended": f"{site.url}/questions/000000000000/age/",
         **{f"advice-{level}": site.stored_advice(answers) for level, answers in OUTCOMES.items()},
