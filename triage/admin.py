@@ -87,7 +87,7 @@ class ArticleListForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             field.widget.attrs["aria-label"] = f"{field.label}: {self.instance.title}"
 
 
