@@ -82,10 +82,29 @@ def test_a_template_is_measured_by_its_own_words_with_the_numbers_it_shows():
     assert template_blocks(source) == ("Delete", "We keep answers for 30 days. Call 999.")
 
 
-def test_every_patient_template_is_measured():
+NOT_PATIENT_WORDS = {
+    "triage/preview.html": "for editors",
+    "triage/checkbox_field.html": "its words are the consent form's, measured as consent_text()",
+    "admin_locked_out.html": "for staff signing in to the admin",
+}
+
+
+def test_every_template_with_words_for_patients_is_measured():
+    found = {
+        path.relative_to(readability.TEMPLATES_DIR).as_posix()
+        for path in readability.TEMPLATES_DIR.rglob("*.html")
+        if path.relative_to(readability.TEMPLATES_DIR).parts[0] != "admin"
+    }
+    assert found - set(NOT_PATIENT_WORDS) == set(readability.PATIENT_TEMPLATES)
     names = {text.name for text in readability.template_texts()}
     assert "Template triage/start.html" in names and "Template triage/glossary.html" in names
-    assert len(names) == len(readability.PATIENT_TEMPLATES)
+
+
+def test_the_consent_box_is_measured_with_its_hint_and_error():
+    blocks = readability.consent_text().blocks
+    assert blocks[0].startswith("I agree to TwitchGuide storing my answers")
+    assert "We keep them for 30 days" in blocks[1]
+    assert blocks[2].startswith("Tick the box")
 
 
 # --- medical words without a plain explanation ---------------------------------------------------

@@ -25,6 +25,7 @@ from django.conf import settings
 
 from . import glossary, outcome
 from .assessment import CALL_999, FINDING_LEVEL, Finding, Level
+from .forms import ConsentForm
 from .questions import QUESTIONS
 
 UK_AGE_OF_US_GRADE_0 = 5
@@ -268,10 +269,21 @@ def template_blocks(source: str) -> tuple[str, ...]:
 
 
 def question_texts() -> list[Text]:
+    """Each question page: the question, its hint, its options, "Why we ask this" and its error message."""
     return [
-        Text(f"Question “{q.text}”", (q.text, q.hint, *(label for _, label in q.choices), q.why), "question page")
+        Text(
+            f"Question “{q.text}”",
+            (q.text, q.hint, *(label for _, label in q.choices), q.why, q.required_message),
+            "question page",
+        )
         for q in QUESTIONS
     ]
+
+
+def consent_text() -> Text:
+    """The consent box on the start page, with its hint and its error message (triage/forms.py)."""
+    field = ConsentForm(retention_days=settings.ANSWER_RETENTION_DAYS).fields["consent"]
+    return Text("Start page consent box", (field.label, field.help_text, field.error_messages["required"]), "page")
 
 
 def card_for(finding: Finding) -> outcome.CareCard:
@@ -327,4 +339,4 @@ def template_texts() -> list[Text]:
 
 def builtin_texts() -> list[Text]:
     """Every patient-facing text in the code and the templates (not the editable articles)."""
-    return [*question_texts(), *outcome_texts(), glossary_text(), *template_texts()]
+    return [*question_texts(), *outcome_texts(), glossary_text(), consent_text(), *template_texts()]
