@@ -3,11 +3,15 @@
 import subprocess
 import sys
 import textwrap
+from io import StringIO
 
 import textstat
+from django.core.management import call_command
 
 from triage import glossary, readability
-from triage.advice import render_markdown
+from triage.advice import article_text, render_markdown
+from triage.management.commands.load_advice_content import shipped_articles
+from triage.models import AdviceArticle
 from triage.readability import Text, html_blocks, measure, sentences_of, template_blocks
 
 
@@ -177,3 +181,37 @@ def test_it_measures_without_a_network_and_without_nltk_using_the_shipped_cmu_di
     syllables, grade = done.stdout.split()
     assert int(syllables) == 6
     assert float(grade) == textstat.flesch_kincaid_grade("An idea. An area of the body.")
+
+
+# --- manage.py readability ------------------------------------------------------------------------
+
+
+def run_readability(*args) -> list[str]:
+    out = StringIO()
+    call_command("readability", *args, stdout=out)
+    return out.getvalue().splitlines()
+
+
+def test_the_command_prints_every_builtin_text_and_shipped_article(db):
+    lines = run_readability()
+    assert lines[0].startswith("| text | kind | reading age | limit |")
+    assert len(lines) == 2 + len(readability.builtin_texts()) + len(shipped_articles())
+    row = next(line for line in lines if line.startswith("| Magnesium from food | article |"))
+    article = next(fields for fields in shipped_articles() if fields["slug"] == "magnesium-from-food")
+    result = measure(article_text(AdviceArticle(**article)))
+    assert row.startswith(f"| Magnesium from food | article | {result.reading_age} | 12 |")
+    assert "**over**" not in "\n".join(lines)
+
+
+def test_with_database_it_measures_the_sites_published_articles_and_marks_those_over_the_limit(db):
+    AdviceArticle.objects.create(
+        slug="hard",
+        title="Hard",
+        body="Pharmacological comorbidities necessitate individualised consideration.",
+        published=True,
+    )
+    AdviceArticle.objects.create(slug="hidden", title="Hidden", body="Not shown.", published=False)
+    lines = run_readability("--database")
+    articles = [line for line in lines if "| article |" in line]
+    assert len(articles) == 1
+    assert articles[0].startswith("| Hard | article |") and "**over** | 12 |" in articles[0]

@@ -303,12 +303,10 @@ def outcome_texts() -> list[Text]:
     cards = [outcome.CALL_999_CARD, outcome.A_AND_E_CARD, *outcome.CARE_CARDS.values()]
     texts = [text(f"Care card “{outcome.fill(c.heading)}”", "care card", c.heading, c.action) for c in cards]
     texts.append(text("Care card when the answers fit sleep starts", "care card", outcome.FITS_SLEEP_STARTS))
-    texts += [
-        text(f"Care card “{outcome.fill(card.heading)}” with the step for {f.value}", "care card", *card_parts, step)
-        for f, step in outcome.STEPS.items()
-        for card in [card_for(f)]
-        for card_parts in [(card.heading, card.action)]
-    ]
+    for finding, step in outcome.STEPS.items():  # a step is read inside its card
+        card = card_for(finding)
+        name = f"Care card “{outcome.fill(card.heading)}” with the step for {finding.value}"
+        texts.append(text(name, "care card", card.heading, card.action, step))
     likely = {**{f.value: line for f, line in outcome.EXPLANATIONS.items()}, "sleep starts": outcome.SLEEP_STARTS}
     likely["sleep starts too"] = outcome.SLEEP_STARTS_TOO
     texts += [text(f"What is most likely going on: {name}", "advice page", line) for name, line in likely.items()]
@@ -317,7 +315,7 @@ def outcome_texts() -> list[Text]:
         for title, body in outcome.FALLBACK_TEXT.values()
     ]
     sooner = [line.text for line in outcome.GET_HELP_SOONER]
-    instead = dict.fromkeys(words for line in outcome.GET_HELP_SOONER for _, words in line.instead if words)
+    instead = dict.fromkeys(said for line in outcome.GET_HELP_SOONER for _, said in line.instead if said)
     texts += [
         text("Get help sooner if (shown to everyone)", "advice page", "Get help sooner if", *sooner),
         text("Get help sooner if (the lines shown instead)", "advice page", "Get help sooner if", *instead),
