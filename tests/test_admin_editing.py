@@ -229,3 +229,13 @@ def test_emptying_the_seizure_article_targeting_leaves_the_built_in_text(editor_
     page = patient.complete(SEIZURE).content.decode()
     assert 'id="built-in-possible_seizure"' in page
     assert "See a doctor today" in page
+
+
+def test_the_order_and_published_boxes_in_the_list_are_named_after_their_article(editor_client, advice_content):
+    from triage.models import AdviceArticle
+
+    page = editor_client.get("/admin/triage/advicearticle/").content.decode()
+    article = AdviceArticle.objects.order_by("order", "pk").first()
+    assert f'aria-label="Order: {article.title}"' in page
+    assert f'aria-label="Published: {article.title}"' in page
+    assert page.count('aria-label="Order: ') == AdviceArticle.objects.count()

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import Patient, make_version_1_assessment
-from tests.e2e.site import EVERY_QUESTION, OUTCOMES, STEPS
+from tests.e2e.site import EVERY_QUESTION, HARD_TO_READ, OUTCOMES, STEPS
 from tests.e2e.tools import missing, validate_html, vnu_missing_reason
 from triage.models import AdviceArticle
 from triage.services import store_assessment
@@ -54,6 +54,7 @@ def every_page(patient) -> dict[str, str]:
         "under-16": "/under-16/",
         "about": "/about-sleep-starts/",
         "privacy": "/privacy/",
+        "glossary": "/medical-words/",
         "session-ended": "/questions/000000000000/age/",
     }.items():
         pages[name] = html_of(client.get(url))
@@ -66,6 +67,12 @@ def every_page(patient) -> dict[str, str]:
     pages["admin-index"] = html_of(staff.get("/admin/"))
     pages["admin-article-list"] = html_of(staff.get("/admin/triage/advicearticle/"))
     pages["admin-article"] = html_of(staff.get(f"/admin/triage/advicearticle/{article.pk}/change/"))
+    pages["admin-preview"] = html_of(staff.get(f"/admin/triage/advicearticle/{article.pk}/preview/"))
+    # Above the reading-age target, with unexplained medical words: the whole panel and the attention box.
+    AdviceArticle.objects.filter(pk=article.pk).update(body=HARD_TO_READ)
+    pages["admin-article-hard"] = html_of(staff.get(f"/admin/triage/advicearticle/{article.pk}/change/"))
+    pages["admin-article-list-hard"] = html_of(staff.get("/admin/triage/advicearticle/"))
+    pages["admin-preview-hard"] = html_of(staff.get(f"/admin/triage/advicearticle/{article.pk}/preview/"))
     return pages
 
 
@@ -85,5 +92,5 @@ def test_every_page_is_valid_html(patient, advice_content, tmp_path, settings):
         f"\n    {message.get('extract', '').strip()[:160]}"
         for message in errors
     ]
-    assert len(pages) == 2 + 2 * len(STEPS) + 2 + len(OUTCOMES) + 2 + 3 + 4 + 4
+    assert len(pages) == 2 + 2 * len(STEPS) + 2 + len(OUTCOMES) + 2 + 3 + 5 + 8
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(report)

@@ -82,3 +82,56 @@ def test_the_first_shipped_versions_are_known_by_their_fingerprints():
     from triage.management.commands.load_advice_content import SUPERSEDED, shipped_articles
 
     assert set(SUPERSEDED) <= {fields["slug"] for fields in shipped_articles()}
+
+
+# What issue 14 reworded for plain English, as (field, the shipped words before, the words now).
+REWORDED = {
+    "serotonin-syndrome": [
+        (
+            "summary",
+            "after starting or raising some medicines can be serotonin syndrome. Get medical help the same day, "
+            "and go to A&E if it is severe.",
+            "after you start or raise some medicines can be serotonin syndrome. Get medical help the same day. "
+            "Go to A&E if it is severe.",
+        )
+    ],
+    "movements-during-sleep": [
+        (
+            "body",
+            "with restless legs syndrome.\n",
+            "with restless legs syndrome (a strong urge to move the legs when resting).\n",
+        )
+    ],
+    "medicines": [
+        (
+            "body",
+            "Examples are some antihistamines and some antidepressants.",
+            "Some antihistamines and some antidepressants can do this.",
+        ),
+        (
+            "body",
+            "after stopping alcohol, sleeping tablets or benzodiazepines (calming medicines such as diazepam).",
+            "after you stop alcohol or sleeping tablets. The same goes for benzodiazepines (calming medicines "
+            "such as diazepam).",
+        ),
+    ],
+}
+
+
+def test_sites_still_showing_the_versions_before_the_plain_english_rewording_get_it(advice_content):
+    from triage.management.commands.load_advice_content import SUPERSEDED, fingerprint, shipped_articles
+
+    shipped = {fields["slug"]: fields for fields in shipped_articles()}
+    for slug, changes in REWORDED.items():
+        before = dict(shipped[slug])
+        for field, old, new in changes:
+            assert new in before[field], f"{slug}: the fixture no longer says {new!r}"
+            before[field] = before[field].replace(new, old)
+        assert fingerprint(before) in SUPERSEDED[slug], slug
+        AdviceArticle.objects.filter(slug=slug).update(**{field: before[field] for field, _, _ in changes})
+
+    call_command("load_advice_content", verbosity=0)
+
+    for slug in REWORDED:
+        article = AdviceArticle.objects.get(slug=slug)
+        assert fingerprint({name: getattr(article, name) for name in shipped[slug]}) == fingerprint(shipped[slug])

@@ -37,7 +37,7 @@ def test_fits_sleep_starts_only_when_the_answers_do():
     assert awake.level is Level.SELF_CARE
     assert "fit sleep starts" not in care_card(awake).action
     assert "sounds like sleep starts" not in " ".join(likely(awake))
-    assert "Small twitches while you are awake are common and usually harmless" in " ".join(likely(awake))
+    assert "Small twitches while you are awake are common, and most are harmless" in " ".join(likely(awake))
 
 
 def test_the_gp_card_is_never_an_emergency_and_gives_a_time():

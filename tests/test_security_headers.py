@@ -47,7 +47,9 @@ def inline_code(html: str, nonce: str | None = None) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/privacy/", "/about-sleep-starts/", "/deleted/", "/under-16/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/privacy/", "/about-sleep-starts/", "/deleted/", "/under-16/", "/medical-words/"]
+)
 def test_patient_pages_have_the_exact_headers(client, path):
     response = client.get(path)
     assert response.status_code == 200

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes import views as contenttype_views
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import advice, charts, stats
+from . import advice, charts, readability, stats
 from .assessment import Finding
 from .findings import FINDING_CHOICES, describe_finding
 from .models import AdviceArticle, Assessment
@@ -81,6 +82,15 @@ class AdviceArticleForm(forms.ModelForm):
         return cleaned
 
 
+class ArticleListForm(forms.ModelForm):
+    """A row of the article list: its order and published boxes are named after the article, for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label}: {self.instance.title}"
+
+
 class FindingFilter(admin.SimpleListFilter):
     title = "finding"
     parameter_name = "finding"
@@ -112,6 +122,14 @@ class ReviewFilter(admin.SimpleListFilter):
         if self.value() == "none":
             return queryset.filter(next_review__isnull=True)
         return queryset
+
+
+def readability_context(article: AdviceArticle) -> dict:
+    """What the edit page and the preview say about how plain an article is."""
+    return {
+        "readability": readability.measure(advice.article_text(article)),
+        "readability_limit": settings.READABILITY_MAX_ARTICLE,
+    }
 
 
 def article_from_post(data, instance: AdviceArticle | None) -> AdviceArticle:
@@ -175,9 +193,26 @@ class AdviceArticleAdmin(SimpleHistoryAdmin):
 
     # warnings on the list ---------------------------------------------------------------
 
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, **{"form": ArticleListForm, **kwargs})
+
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "content_warnings": advice.content_warnings()}
+        extra_context = {
+            **(extra_context or {}),
+            "content_warnings": advice.content_warnings(),
+            "readability_limit": settings.READABILITY_MAX_ARTICLE,
+        }
         return super().changelist_view(request, extra_context)
+
+    # plain English: on the edit page and in the preview ------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The edit page shows how readable the article is: as saved, or as typed if saving failed."""
+        form = context["adminform"].form
+        article = article_from_post(request.POST, obj) if form.is_bound else obj
+        if article is not None:
+            context.update(readability_context(article))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # preview -----------------------------------------------------------------------------
 
@@ -213,6 +248,7 @@ class AdviceArticleAdmin(SimpleHistoryAdmin):
             raise Http404("Nothing to preview")
         because = tuple(describe_finding(code) for code in article.findings) or ("(no finding chosen)",)
         context = {
+            **readability_context(article),
             "section": advice.section_for(article, because=because),
             "article": article,
             "instance": instance,

@@ -16,11 +16,16 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from django.conf import settings
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from . import readability
 from .assessment import FINDING_LEVEL, Evidence, Finding, Level
+from .context_processors import site_links
 from .findings import FINDING_DESCRIPTIONS
+from .glossary import link_terms, linked_terms
 from .models import AdviceArticle
 from .outcome import FALLBACK_TEXT, fill
 from .questions import describe
@@ -58,6 +63,18 @@ def render_markdown(text: str, heading_shift: int = 0) -> SafeString:
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
+def advice_body(text: str, heading_shift: int = 0, skip: frozenset[str] = frozenset()) -> SafeString:
+    """An article body for patients: its Markdown rendered, and the first use of each medical word
+    (unless its slug is in ``skip``: linked in the summary) linked to its meaning on the glossary page."""
+    return link_terms(render_markdown(text, heading_shift), site_links()["glossary"], skip)
+
+
+def article_text(article: AdviceArticle) -> readability.Text:
+    """An article's words as a patient reads them: title, summary, then the rendered body."""
+    body = readability.html_blocks(render_markdown(article.body))
+    return readability.Text(article.title, (article.title, article.summary, *body), "article")
+
+
 def safe_source_url(url: str) -> str:
     """A source link only if it is a web address; anything else (javascript:, data:, ...) is dropped."""
     url = url.strip()
@@ -74,6 +91,7 @@ class Section:
     slug: str
     title: str
     summary: str
+    """Safe HTML: the summary, escaped, with its medical words linked (a built-in section has none)."""
     body: SafeString
     because: tuple[str, ...]
     sources: tuple[tuple[str, str], ...] = ()
@@ -83,11 +101,12 @@ class Section:
 
 def section_for(article: AdviceArticle, because: tuple[str, ...] = (), heading_shift: int = 1) -> Section:
     """One article as the result page shows it; the admin preview uses the same path."""
+    summary = link_terms(conditional_escape(article.summary), site_links()["glossary"])
     return Section(
         slug=article.slug or "preview",
         title=article.title,
-        summary=article.summary,
-        body=render_markdown(article.body, heading_shift),
+        summary=summary,
+        body=advice_body(article.body, heading_shift, skip=linked_terms(summary)),
         because=because,
         sources=tuple((title, safe_source_url(url)) for title, url in article.source_links()),
     )
@@ -126,7 +145,7 @@ def select_sections(
             slug=f"built-in-{finding.value}",
             title=title,
             summary="",
-            body=render_markdown(fill(text), heading_shift),
+            body=advice_body(fill(text), heading_shift),
             because=because_you_said(found[finding]),
         )
         for finding, (title, text) in FALLBACK_TEXT.items()
@@ -157,6 +176,8 @@ class ContentWarnings:
     """Findings a patient can reach that would show no advice at all."""
     fallback_only: list[Finding] = field(default_factory=list)
     """Urgent findings with no published article: patients see only the built-in text."""
+    hard_to_read: list[tuple[AdviceArticle, readability.Readability]] = field(default_factory=list)
+    """Published articles above the reading age for articles (settings.READABILITY_MAX_ARTICLE), hardest first."""
 
     def described(self, findings: list[Finding]) -> list[tuple[str, str]]:
         return [(f.value, FINDING_DESCRIPTIONS[f]) for f in findings]
@@ -170,7 +191,9 @@ class ContentWarnings:
         return self.described(self.fallback_only)
 
     def __bool__(self):
-        return any((self.overdue, self.unpublished, self.untargeted, self.uncovered, self.fallback_only))
+        return any(
+            (self.overdue, self.unpublished, self.untargeted, self.uncovered, self.fallback_only, self.hard_to_read)
+        )
 
 
 def content_warnings(articles: Iterable[AdviceArticle] | None = None, today: date | None = None) -> ContentWarnings:
@@ -186,4 +209,12 @@ def content_warnings(articles: Iterable[AdviceArticle] | None = None, today: dat
         untargeted=[a for a in articles if not set(a.findings or ()) & known],
         uncovered=[f for f in uncovered if f not in FALLBACK_TEXT],
         fallback_only=[f for f in uncovered if f in FALLBACK_TEXT],
+        hard_to_read=hard_to_read([a for a in articles if a.published]),
     )
+
+
+def hard_to_read(articles: Iterable[AdviceArticle]) -> list[tuple[AdviceArticle, readability.Readability]]:
+    """The articles above the reading age for articles, hardest first."""
+    measured = [(article, readability.measure(article_text(article))) for article in articles]
+    over = [(article, result) for article, result in measured if result.above(settings.READABILITY_MAX_ARTICLE)]
+    return sorted(over, key=lambda pair: -pair[1].reading_age)

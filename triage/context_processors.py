@@ -9,7 +9,12 @@ def _site_links(script_prefix: str) -> dict[str, str]:
     # Every page links these in its header and footer. Reversing a URL costs more than the
     # rest of the layout, and these never change while the process runs (only the script
     # prefix could, hence the key), so each is reversed once.
-    return {name: reverse(f"triage:{name}") for name in ("start", "about", "privacy")}
+    return {name: reverse(f"triage:{name}") for name in ("start", "about", "privacy", "glossary")}
+
+
+def site_links() -> dict[str, str]:
+    """The URLs of the pages every page links to (start, about, privacy, glossary)."""
+    return _site_links(get_script_prefix())
 
 
 def service(request):
@@ -17,5 +22,5 @@ def service(request):
     return {
         "emergency_number": settings.EMERGENCY_NUMBER,
         "retention_days": settings.ANSWER_RETENTION_DAYS,
-        "site_links": _site_links(get_script_prefix()),
+        "site_links": site_links(),
     }

@@ -122,34 +122,36 @@ def steps(result: TriageResult) -> list[str]:
 EXPLANATIONS: dict[Finding, str] = {
     Finding.STROKE_SIGNS: "These can be signs of a stroke. A stroke needs treatment straight away.",
     Finding.SEIZURE_EMERGENCY: (
-        "A long fit, fits one after another, a first fit, or not waking up properly after a fit needs help "
-        "straight away."
+        "A long fit needs help straight away. So do fits one after another, a first fit, or not waking up properly "
+        "after a fit."
     ),
     Finding.ECLAMPSIA: (
         "A fit in pregnancy or soon after a birth can be eclampsia, a serious problem with blood pressure. It "
         "needs help straight away."
     ),
-    Finding.HEAD_INJURY_EMERGENCY: "After a head injury, these signs can mean bleeding or swelling inside the head.",
+    Finding.HEAD_INJURY_EMERGENCY: (
+        "After a knock to the head, these signs can mean bleeding or swelling inside the head."
+    ),
     Finding.HEAD_INJURY_A_AND_E: (
         "After a head injury, your answers mean a doctor should check for bleeding inside the head. This can "
-        "happen days or weeks after a knock, most often in older people and people on blood thinners."
+        "happen days or weeks after a knock. It happens most often in older people and people on blood thinners."
     ),
     Finding.TIA: (
-        "Signs of a stroke that go away can be a TIA (mini-stroke). It is a warning sign: the risk of a stroke is "
-        "highest in the next few days, so a doctor needs to see you today, and a specialist soon after."
+        "Signs of a stroke that go away can be a TIA (mini-stroke). It is a warning sign. The risk of a stroke is "
+        "highest in the next few days. So a doctor needs to see you today, and a specialist soon after."
     ),
     Finding.FIRST_FIT: "A first fit needs a doctor to look for the cause, and a specialist soon after.",
     Finding.POSSIBLE_SEIZURE: (
-        "Losing awareness, biting your tongue, wetting yourself or being confused afterwards can be signs of "
-        "fits (seizures), not sleep starts."
+        "Losing awareness, biting your tongue or wetting yourself can be signs of fits (seizures). So can being "
+        "confused afterwards. They are not signs of sleep starts."
     ),
-    Finding.HEAD_INJURY: "Jerks that began after a head injury are not typical of sleep starts.",
+    Finding.HEAD_INJURY: "Jerks that began after a head injury do not fit sleep starts.",
     Finding.SEROTONIN_SYNDROME: (
-        "These can be a reaction to a medicine (serotonin syndrome). It can get worse quickly, so a doctor needs "
+        "These can be a reaction to a medicine (serotonin syndrome). It can get worse fast, so a doctor needs "
         "to check you today."
     ),
     Finding.WITHDRAWAL: (
-        "Shaking and sweating after stopping alcohol or sleeping tablets can be withdrawal. It can lead to fits."
+        "Shaking and sweating after you stop alcohol or sleeping tablets can be withdrawal. It can lead to fits."
     ),
     Finding.JERKS_WHILE_AWAKE: (
         "Jerks that move an arm, a leg or your body while you are awake are not sleep starts. Medicines, kidney "
@@ -171,37 +173,39 @@ EXPLANATIONS: dict[Finding, str] = {
         "An urge to move your legs that eases when you move is restless legs syndrome. It is common and can be treated."
     ),
     Finding.LIMB_MOVEMENTS: (
-        "Kicks again and again in sleep can be periodic limb movements, which a doctor can look into."
+        "Kicks again and again in your sleep can be periodic limb movements. A doctor can look into this."
     ),
     Finding.BREATHING_PAUSES: "Stopping breathing in your sleep can be sleep apnoea, which can be treated.",
     Finding.SLEEP_PROBLEM: "Bad sleep for months has causes a doctor can help with.",
     Finding.DAYTIME_SLEEPINESS: (
-        "Being very sleepy in the day is not caused by sleep starts. Sleep apnoea and other sleep problems can "
-        "cause it, and they can be treated."
+        "Being very sleepy in the day is not caused by sleep starts. Other sleep problems can cause it, such as "
+        "sleep apnoea (when your breathing stops and starts in your sleep). These can be treated."
     ),
     Finding.TWITCHING_IN_SEVERAL_PLACES: (
-        "Twitching while awake is usually harmless, but twitches in more than one place are worth showing to a doctor."
+        "Twitching while you are awake is most often harmless. But twitches in more than one place are worth "
+        "showing to a doctor."
     ),
     Finding.TWITCHING_IN_SLEEP: (
         "Sleep starts only happen as you fall asleep. Jerks later in the night can have other causes, such as "
         "leg movements in sleep, which a doctor can look into."
     ),
     Finding.LASTING_DAYTIME_TWITCHING: (
-        "Twitching while awake is usually harmless, but after 2 weeks it is worth showing to a doctor."
+        "Twitching while you are awake is most often harmless. But after 2 weeks, it is worth showing to a doctor."
     ),
     Finding.MEDICINE_CHANGE: "A change of medicine in the last 3 months can cause twitching or jerks.",
     Finding.INJURIOUS_JERKS: "Jerks strong enough to hurt you or someone else need a doctor to look at them.",
-    Finding.EPILEPSY: "With epilepsy, new jerks may be a kind of seizure. Your epilepsy team or GP should know.",
+    Finding.EPILEPSY: "With epilepsy, new jerks may be a kind of fit (seizure). Your epilepsy team or GP should know.",
     Finding.POSSIBLE_NIGHT_HYPOS: (
-        "With insulin or some diabetes tablets, waking at night sweating, shaky or confused can be low blood "
-        "sugar (a hypo). Your diabetes team or GP can check."
+        "Waking at night sweating, shaky or confused can be a sign that your blood sugar is too low. This is "
+        "called a hypo. It can happen if you take insulin or some diabetes tablets. Your diabetes team or GP can "
+        "check."
     ),
     # Self-care, when the answers are not (only) sleep starts.
     Finding.DAYTIME_TWITCHING: (
-        "Small twitches while you are awake are common and usually harmless. Caffeine, hard exercise, stress "
-        "and tiredness can bring them on."
+        "Small twitches while you are awake are common, and most are harmless. Caffeine, hard exercise, stress "
+        "and being tired can bring them on."
     ),
-    Finding.EYELID_TWITCHING: "Eyelid twitching is common and usually harmless.",
+    Finding.EYELID_TWITCHING: "Eyelid twitches are common, and most are harmless.",
 }
 SLEEP_STARTS = (
     "What you describe sounds like sleep starts (also called hypnic jerks). Most people have them at some time. "
@@ -244,13 +248,13 @@ FALLBACK_TEXT: dict[Finding, tuple[str, str]] = {
     ),
     Finding.HEAD_INJURY_EMERGENCY: (
         "Danger signs after a head injury",
-        "A fit, weakness, numbness, or trouble speaking, seeing or walking after a head injury needs an "
-        "ambulance. Call {emergency_number} now.",
+        "A fit, weakness or numbness after a head injury needs an ambulance. So does trouble speaking, seeing or "
+        "walking. Call {emergency_number} now.",
     ),
     Finding.HEAD_INJURY_A_AND_E: (
         "A head injury that needs A&E",
-        "After a head injury, go to A&E now if you were knocked out, have been sick, have a headache that gets "
-        "worse, are confused, take a blood thinner, or are 65 or over.",
+        "Go to A&E now if, after a head injury, you were knocked out or have been sick. Also go if you have a "
+        "headache that gets worse, are confused, take a blood thinner, or are 65 or over.",
     ),
     Finding.TIA: (
         "Signs of a stroke that have gone",
@@ -263,8 +267,8 @@ FALLBACK_TEXT: dict[Finding, tuple[str, str]] = {
     ),
     Finding.POSSIBLE_SEIZURE: (
         "Possible seizures",
-        "Losing awareness, biting your tongue, wetting yourself or being confused afterwards can be signs "
-        "of a seizure. See a doctor today. Call {emergency_number} if a seizure lasts more than 5 minutes.",
+        "Losing awareness, biting your tongue or wetting yourself can be signs of a fit (seizure). So can being "
+        "confused afterwards. See a doctor today. Call {emergency_number} if a fit lasts more than 5 minutes.",
     ),
     Finding.HEAD_INJURY: (
         "Jerks after a head injury",
@@ -272,12 +276,14 @@ FALLBACK_TEXT: dict[Finding, tuple[str, str]] = {
     ),
     Finding.SEROTONIN_SYNDROME: (
         "A possible reaction to a medicine",
-        "Agitation, sweating, fever, shaking or diarrhoea after starting or raising a medicine can be serotonin "
-        "syndrome. Call 111 now or go to A&E.",
+        "Some medicines can cause a reaction called serotonin syndrome. It can start when you begin a medicine or "
+        "take more of it. You may feel agitated, sweat a lot, have a fever, shake or have diarrhoea. Call 111 now "
+        "or go to A&E.",
     ),
     Finding.WITHDRAWAL: (
         "Stopping alcohol or sleeping tablets",
-        "Shaking and sweating after stopping alcohol or sleeping tablets can lead to fits. See a doctor today.",
+        "If you shake and sweat after you stop drinking alcohol or taking sleeping tablets, it can lead to fits. "
+        "See a doctor today.",
     ),
 }
 

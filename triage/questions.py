@@ -273,7 +273,7 @@ QUESTIONS: tuple[Question, ...] = (
         text="Have you had any of these?",
         hint="Select all that apply.",
         why="These can be a mini-stroke, a fit, or a reaction to a medicine. They are not always an "
-        "emergency, but a doctor should check you the same day.",
+        "emergency. But a doctor should check you the same day.",
         short="Signs that need a doctor today",
         summary_heading=URGENT_SIGNS,
         changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
@@ -282,8 +282,8 @@ QUESTIONS: tuple[Question, ...] = (
         choices=(
             (
                 SameDay.STROKE_GONE,
-                "Signs of a stroke that came on suddenly earlier, for example yesterday, and have gone "
-                "completely, and no doctor has checked you yet",
+                "Signs of a stroke that came on suddenly earlier, such as yesterday, and have now fully gone. "
+                "No doctor has checked you yet",
             ),
             (
                 SameDay.FIRST_FIT_OVER,
@@ -296,12 +296,12 @@ QUESTIONS: tuple[Question, ...] = (
             (SameDay.OLD_HEAD_INJURY, "The twitches or jerks started after a head injury more than 3 months ago"),
             (
                 SameDay.MEDICINE_REACTION,
-                "Since starting or raising a medicine (such as an antidepressant, tramadol, a migraine medicine "
-                "or lithium): feeling agitated, sweating a lot, a high temperature, shaking or diarrhoea",
+                "You started or raised a medicine, such as an antidepressant, tramadol, lithium or a migraine "
+                "medicine. Since then: feeling agitated, sweating a lot, a high temperature, shaking or diarrhoea",
             ),
             (
                 SameDay.WITHDRAWAL,
-                "Since stopping or cutting down alcohol, sleeping tablets or diazepam: shaking, sweating or "
+                "You stopped or cut down alcohol, sleeping tablets or diazepam. Since then: shaking, sweating or "
                 "feeling very anxious",
             ),
             (SameDay.NONE, NONE_OF_THESE),
@@ -517,8 +517,8 @@ QUESTIONS: tuple[Question, ...] = (
         name="restless_legs",
         text="About the urge to move your legs: which of these are true?",
         hint="Select all that apply.",
-        why="Restless legs syndrome is recognised from these features. It is common, it can be treated, and "
-        "it is sometimes caused by low iron.",
+        why="Doctors use these signs to tell if it is restless legs syndrome. It is common, it can be treated, "
+        "and it is sometimes caused by low iron.",
         short="The urge to move the legs",
         summary_heading=WITH_IT,
         changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
@@ -565,8 +565,8 @@ QUESTIONS: tuple[Question, ...] = (
         name="health",
         text="Do any of these health conditions or habits apply to you?",
         hint="Select all that apply.",
-        why="Some health conditions can cause jerks, or change how much magnesium your body has. Some advice, "
-        "such as taking magnesium, is different if you have kidney disease.",
+        why="Some health problems can cause jerks. Some change how much magnesium your body has. If you have "
+        "kidney disease, some advice is not the same, such as the advice on taking magnesium.",
         short="Health",
         summary_heading=HEALTH,
         changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
@@ -592,9 +592,9 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         name="medication",
         text="Do you take any of these medicines, or have you changed one recently?",
-        hint="Select all that apply. Include medicines from a pharmacy or shop.",
-        why="Some medicines can cause jerks, make restless legs worse or lower your magnesium. Starting, "
-        "changing or stopping a medicine can cause twitching too.",
+        hint="Select all that apply. Count the ones you buy from a chemist or a shop too.",
+        why="Some medicines can cause jerks. Some make restless legs worse. Some lower the magnesium in your body. "
+        "A medicine you start, change or stop can cause twitches too. Your doctor will want to know.",
         short="Medicines",
         summary_heading=HEALTH,
         changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
@@ -608,11 +608,11 @@ QUESTIONS: tuple[Question, ...] = (
             (Medication.STRONG_PAINKILLER, "A strong painkiller, such as tramadol, codeine or morphine"),
             (Medication.NERVE_MEDICINE, "A medicine for epilepsy or nerve pain, such as gabapentin or pregabalin"),
             (Medication.LITHIUM_OR_ANTIPSYCHOTIC, "Lithium, or a medicine for psychosis"),
-            (Medication.SLEEPING_TABLETS, "Sleeping tablets, or a calming medicine such as diazepam"),
+            (Medication.SLEEPING_TABLETS, "Sleeping tablets, or a medicine to calm you, such as diazepam"),
             (Medication.ANTIHISTAMINE, "An antihistamine, for allergies or to help with sleep"),
             (Medication.DIURETIC, "Water tablets (diuretics), such as furosemide"),
             (Medication.ACID_REDUCER, "Tablets that reduce stomach acid, such as omeprazole, taken for a long time"),
-            (Medication.DIABETES_MEDICINE, "Insulin, or a diabetes tablet such as gliclazide"),
+            (Medication.DIABETES_MEDICINE, "Insulin, or a tablet for diabetes, such as gliclazide"),
             (Medication.OTHER, "Another medicine I take regularly"),
             (Medication.CHANGED, "I started, changed or stopped a medicine in the last 3 months"),
             (Medication.NONE, NONE_OF_THESE),

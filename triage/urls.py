@@ -15,4 +15,5 @@ urlpatterns = [
     path("under-16/", views.under_16, name="under_16"),
     path("about-sleep-starts/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
+    path("medical-words/", views.glossary_page, name="glossary"),
 ]

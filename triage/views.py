@@ -16,7 +16,7 @@ from django.views.generic.base import ContextMixin
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
-from . import advice, outcome, stats
+from . import advice, glossary, outcome, stats
 from .assessment import AgeBand, Answers, Finding, Level, Reason, TriageResult, assess
 from .findings import describe_finding
 from .forms import ConfirmForm, ConsentForm
@@ -416,6 +416,11 @@ def about(request):
 
 def privacy(request):
     return render(request, "triage/privacy.html", {"page_title": "Privacy: what we keep and why"})
+
+
+def glossary_page(request):
+    """The medical words our advice cannot always avoid, in plain words; advice links each to its entry."""
+    return render(request, "triage/glossary.html", {"terms": glossary.TERMS, "page_title": "Medical words explained"})
 
 
 # --- error pages --------------------------------------------------------------------------

@@ -272,6 +272,12 @@ ANSWER_RETENTION_DAYS = env_int("ANSWER_RETENTION_DAYS", 30)
 # The number shown on every page for emergencies.
 EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "999")
 
+# The highest UK reading age (US grade + 5, triage/readability.py) allowed; tests/test_plain_english.py holds it.
+# Built-in text (questions, care cards, pages) is read by everyone, often tired or worried: NHS and PIF ask 9 to 11.
+READABILITY_MAX_BUILTIN = 11
+# Articles must name medical things (medicines, tests) they explain: one year more; editors are warned above it.
+READABILITY_MAX_ARTICLE = 12
+
 # Health answers must never reach a log: only warnings and errors from Django itself,
 # and request logging never includes POST bodies.
 LOGGING = {

@@ -31,6 +31,13 @@ OUTCOMES = {
     "emergency": {"age": "45_64", "emergency": ["stroke_now"]},
 }
 
+# An article body well above the reading-age target for articles, with medical words left unexplained.
+HARD_TO_READ = (
+    "Polysomnographic investigation characteristically demonstrates that pharmacological interventions "
+    "necessitate individualised consideration of comorbidities.\n\n"
+    "- Fasciculation potentials occasionally accompany generalised neuromuscular excitability"
+)
+
 ADMIN_USER = {"username": "editor", "password": "a-long-test-password-for-editors"}
 
 
@@ -168,10 +175,11 @@ PATIENT_PAGES = [
     "under-16",
     "about",
     "privacy",
+    "glossary",
     "session-ended",
 ]
 ERROR_PAGES = ["start-error", *[f"{name}-error" for name in QUESTION_PAGES]]
-ADMIN_PAGES = ["admin-login", "admin-article"]
+ADMIN_PAGES = ["admin-login", "admin-article", "admin-article-hard", "admin-article-list", "admin-preview"]
 ALL_PAGES = PATIENT_PAGES + ERROR_PAGES + ADMIN_PAGES
 
 
@@ -218,15 +226,23 @@ def open_page(name: str, page, site: Site):
         page.goto("/about-sleep-starts/")
     elif name == "privacy":
         page.goto("/privacy/")
+    elif name == "glossary":
+        page.goto("/medical-words/")
     elif name == "session-ended":
         page.goto("/questions/000000000000/age/")
     elif name == "admin-login":
         page.goto("/admin/login/")
-    elif name == "admin-article":
+    elif name.startswith("admin-"):
         from triage.models import AdviceArticle
 
+        article = AdviceArticle.objects.order_by("pk").first()
+        if name in ("admin-article-hard", "admin-article-list", "admin-preview"):
+            # Above the reading-age target, with an unexplained medical word: every part of the panel and
+            # the "Needs your attention" box is on the page.
+            AdviceArticle.objects.filter(pk=article.pk).update(body=HARD_TO_READ)
         site.staff_login(page)
-        page.goto(f"/admin/triage/advicearticle/{AdviceArticle.objects.order_by('pk').first().pk}/change/")
+        path = {"admin-article-list": "", "admin-preview": f"{article.pk}/preview/"}.get(name, f"{article.pk}/change/")
+        page.goto(f"/admin/triage/advicearticle/{path}")
     else:
         raise ValueError(f"no page called {name}")
     if name.endswith("-error") or name == "start-error":

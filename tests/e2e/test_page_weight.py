@@ -110,6 +110,7 @@ def test_every_patient_page_is_light(site, context):
         "under-16": f"{site.url}/under-16/",
         "about": f"{site.url}/about-sleep-starts/",
         "privacy": f"{site.url}/privacy/",
+        "glossary": f"{site.url}/medical-words/",
         "deleted": f"{site.url}/deleted/",
         "session-ended": f"{site.url}/questions/000000000000/age/",
         **{f"advice-{level}": site.stored_advice(answers) for level, answers in OUTCOMES.items()},
@@ -129,6 +130,6 @@ def test_every_patient_page_is_light(site, context):
                 context, url, {f"questionnaire_{run}-current_step": step, f"{step}-answer": EVERY_QUESTION[step]}
             )
 
-    assert len(MEASURED) == 8 + len(OUTCOMES) + len(STEPS)
+    assert len(MEASURED) == 9 + len(OUTCOMES) + len(STEPS)  # 7 other pages, delete, check answers
     problems = [f"{name}: {problem}" for name, weight in MEASURED.items() for problem in weight.problems]
     assert not problems, "\n".join(problems)

@@ -36,15 +36,18 @@ SUPERSEDED: dict[str, set[str]] = {
     "sleep-routine": {"2c3dd002d1c166fb"},
     "magnesium-from-food": {"e8affade31e2a583"},
     "magnesium-supplements": {"19f6b21b1acc47d3"},
-    "medicines": {"595abdcc99ac8085"},
+    "medicines": {"595abdcc99ac8085", "0d22439dd2ba01d6"},
     "restless-legs": {"94f1637037f38782"},
-    "movements-during-sleep": {"07b65fa9df8d237b"},
+    "movements-during-sleep": {"07b65fa9df8d237b", "c7348b355038ca90"},
     "twitching-in-the-day": {"9faee69d72f92fd9"},
     "possible-seizures": {"5f35a02a6a000620"},
     "stroke-signs": {"4998107dcdecc176"},
     "head-injury": {"282ca8369553a233"},
     "what-the-doctor-will-do": {"0c6822f197baabd6"},
+    "serotonin-syndrome": {"063891a548d577a7"},
 }
+# The second fingerprints of medicines and movements-during-sleep, and serotonin-syndrome's, are the versions
+# shipped before their plain-English rewording (docs/content-style.md).
 
 
 def fingerprint(fields: dict) -> str:

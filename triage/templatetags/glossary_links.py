@@ -1,0 +1,14 @@
+"""``{{ text|glossary_links }}``: plain text, escaped, with its medical words linked to the glossary page."""
+
+from django import template
+from django.utils.html import conditional_escape
+
+from triage.context_processors import site_links
+from triage.glossary import link_terms
+
+register = template.Library()
+
+
+@register.filter
+def glossary_links(text: str):
+    return link_terms(conditional_escape(text), site_links()["glossary"])
