@@ -66,7 +66,9 @@ def _emergency_options(question: str, given: Mapping[str, object]) -> tuple[str,
     """The options of ``question`` that, with the answers ``given``, make an emergency by today's rules."""
     options = QUESTIONS_BY_NAME[question].choices
     return tuple(
-        code for code, _ in options if assess(Answers.from_mapping({**given, question: [code]})).level == Level.EMERGENCY
+        code
+        for code, _ in options
+        if assess(Answers.from_mapping({**given, question: [code]})).level == Level.EMERGENCY
     )
 
 
@@ -203,12 +205,21 @@ def _item(question: Question, system: str) -> dict:
         "answerOption": [
             {
                 "valueCoding": _coding(question, option, system),
-                **({"extension": [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]} if option in question.exclusive else {}),
+                **(
+                    {"extension": [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]}
+                    if option in question.exclusive
+                    else {}
+                ),
             }
             for option, _ in question.choices
         ],
         "item": [
-            {"linkId": f"{question.name}.hint", "type": "display", "text": question.hint, "extension": [_item_control("flyover")]},
+            {
+                "linkId": f"{question.name}.hint",
+                "type": "display",
+                "text": question.hint,
+                "extension": [_item_control("flyover")],
+            },
             {
                 "linkId": f"{question.name}.why",
                 "type": "display",
