@@ -367,17 +367,17 @@ def import_fhir_response(resource: Mapping | str | bytes) -> dict[str, object]:
             if option not in dict(question.choices) or code == option:
                 raise NotOurResponse(f"{question.name}: {code!r} is not one of its options")
             given.setdefault(question.name, []).append(option)
-    answers = {name: codes if QUESTIONS_BY_NAME[name].multiple else codes[-1] for name, codes in given.items()}
-    asked = asked_questions(answers)
+    for name, codes in given.items():
+        question = QUESTIONS_BY_NAME[name]
+        if len(codes) > 1 and (set(codes) & question.exclusive or not question.multiple):
+            raise NotOurResponse(f"{name}: these answers cannot be given together")
+    answers = {name: codes if QUESTIONS_BY_NAME[name].multiple else codes[0] for name, codes in given.items()}
     if answers.get("age") == AgeBand.UNDER_16:
         raise NotOurResponse("under 16: the questionnaire is for people aged 16 and over")
+    asked = asked_questions(answers)
     missing = [q.name for q in asked if q.name not in answers]
     if missing:
         raise NotOurResponse(f"unanswered: {', '.join(missing)}")
-    for question in asked:
-        codes = _codes(answers[question.name])
-        if len(codes) > 1 and (set(codes) & question.exclusive or not question.multiple):
-            raise NotOurResponse(f"{question.name}: these answers cannot be given together")
     return {q.name: answers[q.name] for q in asked}
 
 

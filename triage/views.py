@@ -369,6 +369,8 @@ def result(request, token):
     }
     if assessment.questionnaire_version != VERSION:
         context["reasons"] = version_1_reasons(assessment)
+    else:
+        context["fhir_url"] = reverse("triage:fhir_response", kwargs={"token": token})
     response = render(request, "triage/result.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
