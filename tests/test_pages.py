@@ -34,18 +34,22 @@ def test_the_result_page_is_private(result):
 def test_the_doctor_summary_reads_like_a_clinical_history(result):
     page, _ = result
     summary = page.content.decode().split('id="summary"')[1]
-    for heading in [
+    headings = [
         "Presenting complaint",
-        "About the person",
-        "Urgent signs asked about",
-        "The twitching or jerks",
-        "What comes with it",
+        "History of the complaint",
+        "Red flags asked",
+        "Medicines, pregnancy and conditions",
+        "Sleep and daytime effect",
         "Possible triggers",
-    ]:
-        assert heading in summary
+        "Result of this check",
+    ]
+    positions = [summary.index(f">{heading}</h3>") for heading in headings]
+    assert positions == sorted(positions)
     assert "Numbness, tingling or pain" in summary
     assert "Suggested care</dt><dd>See your GP" in summary
-    assert 'class="print-only"' in summary
+    assert "Set by the rule</dt><dd>Numbness, tingling or pain" in summary
+    assert "From answers the patient gave online; not a diagnosis." in summary
+    assert 'class="print-only summary-source"' in summary
 
 
 def test_the_print_stylesheet_prints_only_the_summary_and_card():

@@ -28,6 +28,7 @@ BUDGET = {
     "submit": 12,  # rate limit; session: read; assessment + answers in one transaction; funnel x2; session: save
     "emergency answer": 12,  # as a submit: an emergency answer is stored at once (funnel: the step and "sent")
     "advice": 3,  # assessment, its answers, the published articles
+    "fhir response": 2,  # assessment, its answers
     "delete page": 1,  # assessment
     "delete": 9,  # rate limit; assessment; delete its answers and it; session: read + save
     "deleted": 0,
@@ -126,6 +127,7 @@ def test_questionnaire_pages_stay_within_budget(client, published_articles, answ
 def test_other_pages_stay_within_budget(client, published_articles):
     count = Counter()
     advice_url = walk(client, persona(), count)
+    count("fhir response", lambda: client.get(f"{advice_url}fhir/"))
     count("delete page", lambda: client.get(f"{advice_url}delete/"))
     count("delete", lambda: client.post(f"{advice_url}delete/"))
     count("deleted", lambda: client.get("/deleted/"))

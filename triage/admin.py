@@ -12,16 +12,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import advice, charts, readability, stats
+from . import advice, charts, fhir_views, readability, stats
 from .assessment import Finding
 from .findings import FINDING_CHOICES, describe_finding
 from .models import AdviceArticle, Assessment
-from .questions import answer_rows
+from .questions import VERSION, answer_rows
 from .versions import compare
 
 # --- advice articles ------------------------------------------------------------------------
@@ -299,7 +299,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_display_links = ["id"]
     view_on_site = False  # the site URL of an assessment is its secret token
     list_filter = ["level"]
-    fields = ["id", "level", "finding_meanings", "created_date", "answer_list"]
+    fields = ["id", "level", "finding_meanings", "created_date", "answer_list", "fhir_link"]
     readonly_fields = fields
     actions = ["export_selected"]
     change_list_template = "admin/triage/assessment/change_list.html"
@@ -345,6 +345,22 @@ class AssessmentAdmin(admin.ModelAdmin):
             ),
         )
 
+    @admin.display(description="FHIR")
+    def fhir_link(self, obj):
+        if obj.questionnaire_version != VERSION:
+            return "— (the first questionnaire has no FHIR form)"
+        url = reverse("admin:triage_assessment_fhir", args=[obj.pk])
+        return format_html('<a href="{}">The answers as a FHIR QuestionnaireResponse</a>', url)
+
+    def fhir_view(self, request, object_id):
+        """The answers as FHIR for staff, by the assessment's number: never through the person's link."""
+        assessment = self.get_object(request, unquote(object_id))
+        if assessment is not None and not self.has_view_permission(request, assessment):
+            raise PermissionDenied
+        response = fhir_views.response_for(request, assessment)
+        response["Cache-Control"] = "no-store"
+        return response
+
     @admin.action(description="Export selected as anonymised CSV", permissions=["view"])
     def export_selected(self, request, queryset):
         return csv_response(queryset)
@@ -354,6 +370,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         urls = [
             path("export/", self.admin_site.admin_view(self.export_view), name="{}_{}_export".format(*info)),
             path("statistics/", self.admin_site.admin_view(self.statistics_view), name=f"{info[0]}_statistics"),
+            path("<path:object_id>/fhir/", self.admin_site.admin_view(self.fhir_view), name="{}_{}_fhir".format(*info)),
         ]
         return urls + super().get_urls()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import fhir, fhir_views, views
 
 app_name = "triage"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("questions/<str:run>/<str:step>/", questionnaire, name="question"),
     path("advice/<str:token>/", views.result, name="result"),
     path("advice/<str:token>/delete/", views.delete, name="delete"),
+    path("advice/<str:token>/fhir/", fhir_views.assessment_response, name="fhir_response"),
+    path(fhir.QUESTIONNAIRE_PATH.lstrip("/"), fhir_views.questionnaire, name="fhir_questionnaire"),
+    path(fhir.CODE_SYSTEM_PATH.lstrip("/"), fhir_views.code_system, name="fhir_code_system"),
     path("deleted/", views.deleted, name="deleted"),
     path("under-16/", views.under_16, name="under_16"),
     path("about-sleep-starts/", views.about, name="about"),

@@ -35,6 +35,7 @@ from .questions import (
 )
 from .security import rate_limited
 from .services import store_assessment
+from .summary import doctor_summary
 
 logger = logging.getLogger(__name__)
 
@@ -369,6 +370,9 @@ def result(request, token):
     }
     if assessment.questionnaire_version != VERSION:
         context["reasons"] = version_1_reasons(assessment)
+    else:
+        context["fhir_url"] = reverse("triage:fhir_response", kwargs={"token": token})
+        context["gp_summary"] = doctor_summary(answers, triage)
     response = render(request, "triage/result.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -104,6 +104,16 @@ def page(context):
 
 
 def pytest_terminal_summary(terminalreporter):
+    from .test_lhc_forms import RENDERED
+
+    if RENDERED:
+        terminalreporter.section("LHC-Forms: questions shown (follow-ups among them)")
+        for name, (shown, follow_ups) in RENDERED.items():
+            terminalreporter.write_line(f"{name:28} {shown:3} questions, {follow_ups} follow-ups")
+    _page_weights(terminalreporter)
+
+
+def _page_weights(terminalreporter):
     from .test_page_weight import BUDGET_BYTES, MEASURED
 
     if not MEASURED:

@@ -23,6 +23,32 @@ EVERY_QUESTION = persona(
     restless_legs=["unpleasant_feeling"],
 )
 
+
+def longest_answers() -> dict:
+    """The most one person can answer: every question they can be asked, as many options as go
+    together and the longest words, without an emergency ending the questionnaire early."""
+    from triage.assessment import Level
+    from triage.questions import asked_questions, outcome_so_far
+
+    answers = {"age": "45_64"}  # asked about pregnancy too
+    for question in QUESTIONS[1:]:
+        if question not in asked_questions(answers):
+            continue
+        if question.multiple:
+            chosen = [code for code, _ in question.choices if code not in question.exclusive]
+            while chosen and outcome_so_far({**answers, question.name: chosen}).level == Level.EMERGENCY:
+                chosen.pop(0)
+            answers[question.name] = chosen or [next(iter(sorted(question.exclusive)))]
+        else:
+            safe = [
+                c for c, _ in question.choices if outcome_so_far({**answers, question.name: c}).level < Level.EMERGENCY
+            ]
+            answers[question.name] = max(safe, key=lambda code: len(question.label(code)))
+    return answers
+
+
+LONGEST = longest_answers()
+
 # One person for each outcome level, keyed by the level's name as the care card class uses it.
 OUTCOMES = {
     "self_care": asked_only(TYPICAL),

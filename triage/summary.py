@@ -1,0 +1,152 @@
+"""The summary for the doctor: the history in a clinician's order, with what was asked and denied.
+
+A GP reads a history in a fixed order: presenting complaint, history of the complaint, red flags
+(what was asked and denied counts as much as what was ticked), medicines and conditions, sleep,
+triggers, and what this check concluded and which rule made it so. The person's own words come
+from ``questions.py``; the clinical names of the red flags, for the pertinent negatives, are here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .assessment import RULES, Answers, Level, TriageResult
+from .questions import QUESTIONS_BY_NAME, answer_rows
+
+# (question, option) -> the clinician's words, for "No stroke signs, no fits, ...". Options that
+# share words are one negative. A test checks every red-flag option of the screen has a name here.
+NEGATIVES: dict[str, dict[str, str]] = {
+    "emergency": {
+        "stroke_now": "stroke signs",
+        "fit_now": "fits",
+        "first_fit_now": "fits",
+        "not_recovered": "fits",
+        "fit_in_pregnancy": "fits in pregnancy or after a birth",
+        "head_injury": "head injury in the last 3 months",
+    },
+    "head_injury": {
+        "fit_since": "fit since the injury",
+        "new_nerve_signs": "new neurological signs",
+        "knocked_out": "loss of consciousness",
+        "vomiting": "vomiting",
+        "headache": "worsening headache",
+        "confusion": "confusion or amnesia",
+        "blood_thinners": "anticoagulant, antiplatelet or bleeding disorder",
+        "alcohol_or_drugs": "alcohol or drugs at the time",
+        "brain_surgery": "previous brain surgery",
+        "jerks_since": "jerks starting after the injury",
+    },
+    "same_day": {
+        "stroke_gone": "TIA symptoms",
+        "first_fit_over": "first fit",
+        "seizure_signs": "episodes of lost awareness, tongue biting or incontinence",
+        "old_head_injury": "jerks since an older head injury",
+        "medicine_reaction": "features of serotonin toxicity after a medicine change",
+        "withdrawal": "alcohol or benzodiazepine withdrawal",
+    },
+    "with_it": {
+        "weakness": "limb weakness",
+        "wasting": "muscle wasting",
+        "spreading": "spreading fasciculation",
+        "speech_or_swallowing": "dysarthria or dysphagia",
+        "numbness": "numbness, tingling or pain",
+    },
+    "health": {
+        "kidney_disease": "kidney disease",
+        "liver_disease": "liver disease",
+        "diabetes": "diabetes",
+        "epilepsy": "epilepsy",
+    },
+    "sleep": {
+        "snoring": "loud snoring",
+        "breathing_pauses": "witnessed apnoeas",
+        "kicks": "periodic leg movements",
+        "poor_sleep": "chronic insomnia",
+        "sleepy_day": "daytime sleepiness",
+        "dozed_driving": "dozing while driving",
+        "night_sweats": "night sweats or nocturnal confusion",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    text: str
+    negative: bool = False
+    """A pertinent negative: asked, and the answer was no."""
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    lines: tuple[Line, ...]
+
+
+# The sections in a clinician's order, each with the questions it reports ("" for those of its own).
+ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Presenting complaint", ("timing",)),
+    ("History of the complaint", ("duration", "onset", "muscles", "character", "awake_duration", "strength")),
+    ("", ("frequency", "course", "with_it", "restless_legs")),
+    ("Red flags asked", ("emergency", "head_injury", "same_day")),
+    ("Medicines, pregnancy and conditions", ("medication", "pregnancy", "health", "family")),
+    ("Sleep and daytime effect", ("sleep",)),
+    ("Possible triggers", ("triggers",)),
+)
+
+
+def doctor_summary(answers: Mapping[str, object], result: TriageResult) -> list[Section]:
+    """The history from these answers, with pertinent negatives and the rule that set the level."""
+    rows = {row.question.name: row for row in answer_rows(answers)}
+    sections: list[Section] = []
+    for heading, names in ORDER:
+        lines = [Line(rows[name].question.short, "; ".join(rows[name].labels)) for name in names if name in rows]
+        if heading == "Presenting complaint":
+            age = f", age {rows['age'].labels[0]}" if "age" in rows else ""
+            lines.insert(0, Line("Complaint", f"Twitching or jerking of muscles{age}"))
+        lines += [Line(label, text, negative=True) for label, text in _negatives(answers, names)]
+        if heading:
+            sections.append(Section(heading, tuple(lines)))
+        else:  # the rest of the history of the complaint
+            sections[-1] = Section(sections[-1].heading, sections[-1].lines + tuple(lines))
+    sections.append(Section("Result of this check", _result_lines(answers, result)))
+    return sections
+
+
+def _negatives(answers: Mapping[str, object], names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """ "No stroke signs, no fits, …": each named option of an asked question that was not chosen."""
+    denied: dict[str, list[str]] = {}
+    for name in names:
+        if name not in NEGATIVES or name not in answers:
+            continue
+        given = {NEGATIVES[name][code] for code in _codes(answers[name]) if code in NEGATIVES[name]}
+        label = "After the head injury" if name == "head_injury" else "Denied"
+        denied.setdefault(label, []).extend(t for t in dict.fromkeys(NEGATIVES[name].values()) if t not in given)
+    return [(label, "No " + ", no ".join(terms)) for label, terms in denied.items() if terms]
+
+
+def _result_lines(answers: Mapping[str, object], result: TriageResult) -> tuple[Line, ...]:
+    from .models import LEVEL_LABELS
+
+    lines = [Line("Suggested care", LEVEL_LABELS[result.level])]
+    setting = [reason.finding for reason in result.reasons if reason.level == result.level]
+    person = Answers.from_mapping(dict(answers))
+    rules = [rule.when for rule in RULES if rule.finding in setting and rule.test(person)]
+    if rules:
+        lines.append(Line("Set by the rule", "; ".join(dict.fromkeys(rules))))
+    else:
+        lines.append(Line("Set by the rule", "No answer called for a doctor (self-care)"))
+    also = [
+        rule.when for rule in RULES if rule.level > Level.SELF_CARE and rule.level < result.level and rule.test(person)
+    ]
+    if also:
+        lines.append(Line("Also", "; ".join(dict.fromkeys(also))))
+    last = QUESTIONS_BY_NAME.get(next(reversed(list(answers)), ""))
+    if result.level == Level.EMERGENCY and last is not None:
+        lines.append(Line("Questions", f"Ended at “{last.short}”: an emergency answer ends the questionnaire"))
+    return tuple(lines)
+
+
+def _codes(value: object) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or ())
