@@ -90,7 +90,7 @@ NOT_PATIENT_WORDS = {
     "triage/preview.html": "for editors",
     "triage/checkbox_field.html": "its words are the consent form's, measured as consent_text()",
     "admin_locked_out.html": "for staff signing in to the admin",
-    "triage/_doctor_summary.html": "written for the doctor, in a clinical history's words (its answers are measured)",
+    "triage/_doctor_summary.html": "written for the doctor, in the words of a clinical history",
 }
 
 
