@@ -34,6 +34,10 @@ class AssessmentQuerySet(models.QuerySet):
     def expired(self, now=None):
         return self.filter(expires_at__lte=now or timezone.now())
 
+    def current(self):
+        """Assessments within their retention period: past it they count as deleted, purged or not."""
+        return self.filter(expires_at__gt=timezone.now())
+
 
 class Assessment(models.Model):
     """One completed questionnaire. Holds no name, contact details, IP address or free text."""
@@ -71,6 +75,9 @@ class Assessment(models.Model):
 
     def get_absolute_url(self):
         return reverse("triage:result", kwargs={"token": self.token})
+
+    def has_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @property
     def triage_level(self) -> Level:

@@ -13,6 +13,7 @@ import time
 from datetime import UTC, datetime
 
 from axes.backends import AxesStandaloneBackend
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
@@ -40,19 +41,54 @@ def client_ip(request) -> str | None:
         return None
 
 
+def _keyed_hash(text: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def client_key(request) -> str:
     """A keyed hash of the client's address: stable for counting, never the address itself."""
-    address = client_ip(request) or "unknown"
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+    return _keyed_hash(client_ip(request) or "unknown")
 
 
-def rate_limited(view):
-    """Allow each client RATE_LIMIT_POSTS POSTs per RATE_LIMIT_WINDOW seconds, then answer 429.
+def browser_key(request) -> str:
+    """A keyed hash naming one browser: its session cookie, or before it has one its CSRF cookie.
 
-    Counts live in the database (``RateLimitCount``), so every server process sees the same
-    numbers, and counting is exact under concurrency. The window is fixed (it starts at a
-    multiple of its length), which is simple and good enough here.
+    Every POST that reaches a view has passed the CSRF check, so it carries a CSRF cookie; the
+    questionnaire's first POST (consent) comes before the session exists. A request with
+    neither is counted with every other such request from its address.
     """
+    cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.META.get("CSRF_COOKIE")
+    return _keyed_hash(f"browser:{cookie}") if cookie else _keyed_hash(f"browser-less:{client_ip(request)}")
+
+
+def sign_in_key(request) -> str:
+    """A keyed hash of the address, counted apart from patients' POSTs."""
+    return _keyed_hash(f"sign-in:{client_ip(request) or 'unknown'}")
+
+
+def public_limits(request) -> list[tuple[str, int]]:
+    """Each browser gets a questionnaire's worth of POSTs many times over; each address, many browsers'."""
+    return [
+        (browser_key(request), settings.RATE_LIMIT_SESSION_POSTS),
+        (client_key(request), settings.RATE_LIMIT_ADDRESS_POSTS),
+    ]
+
+
+def sign_in_limits(request) -> list[tuple[str, int]]:
+    return [(sign_in_key(request), settings.RATE_LIMIT_SIGN_IN_POSTS)]
+
+
+def rate_limited(view=None, *, limits=public_limits):
+    """Count each POST against ``limits(request)`` for the current window; over any of them, 429.
+
+    ``limits`` gives (counter key, POSTs allowed per RATE_LIMIT_WINDOW seconds) pairs. Counts
+    live in the database (``RateLimitCount``), so every server process sees the same numbers,
+    and counting is exact under concurrency. The window is fixed (it starts at a multiple of
+    its length), which is simple and good enough here. Use as ``@rate_limited`` or
+    ``rate_limited(view, limits=sign_in_limits)``.
+    """
+    if view is None:
+        return functools.partial(rate_limited, limits=limits)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -60,10 +96,13 @@ def rate_limited(view):
             return view(request, *args, **kwargs)
         window = settings.RATE_LIMIT_WINDOW
         now = time.time()
-        count = count_post(client_key(request), int(now // window), window)
-        if count > settings.RATE_LIMIT_POSTS:
-            if count == settings.RATE_LIMIT_POSTS + 1:
-                logger.warning("Rate limit reached by client %s on %s", client_key(request)[:12], view.__name__)
+        pairs = limits(request)
+        counts = count_posts([key for key, _ in pairs], int(now // window), window)
+        over = [(key, count, limit) for (key, limit), count in zip(pairs, counts, strict=True) if count > limit]
+        if over:
+            for key, count, limit in over:
+                if count == limit + 1:
+                    logger.warning("Rate limit reached by client %s on %s", key[:12], view.__name__)
             wait_minutes = max(1, math.ceil((window - now % window) / 60))
             response = render(
                 request,
@@ -78,18 +117,22 @@ def rate_limited(view):
     return wrapper
 
 
-def count_post(client: str, window: int, length: int) -> int:
-    """Add one POST to ``client``'s count for the ``window``-th window of ``length`` seconds.
+def count_posts(clients: list[str], window: int, length: int) -> list[int]:
+    """Add one POST to each client's count for the ``window``-th window of ``length`` seconds.
 
-    Returns the count so far. In the steady state this is two queries (an atomic UPDATE and a
-    SELECT); a client's first POST in a window also clears its rows from earlier windows.
-    ``purge_expired_assessments`` removes everyone else's old rows.
+    Returns the counts so far, in order. In the steady state this is one atomic UPDATE per
+    client and one SELECT; a client's first POST in a window also clears its rows from earlier
+    windows. ``purge_expired_assessments`` removes everyone else's old rows.
     """
     expires_at = datetime.fromtimestamp((window + 1) * length, tz=UTC)
-    if add_one(RateLimitCount, defaults={"expires_at": expires_at}, client=client, window=window):
-        RateLimitCount.objects.filter(client=client, window__lt=window).delete()
-        return 1
-    return RateLimitCount.objects.filter(client=client, window=window).values_list("count", flat=True).get()
+    counts: dict[str, int] = {}
+    for client in clients:
+        if add_one(RateLimitCount, defaults={"expires_at": expires_at}, client=client, window=window):
+            RateLimitCount.objects.filter(client=client, window__lt=window).delete()
+            counts[client] = 1
+    if missing := [client for client in clients if client not in counts]:
+        counts.update(RateLimitCount.objects.filter(client__in=missing, window=window).values_list("client", "count"))
+    return [counts[client] for client in clients]
 
 
 class AxesBackend(AxesStandaloneBackend):
@@ -107,10 +150,17 @@ class AxesBackend(AxesStandaloneBackend):
 
 @receiver(user_login_failed)
 def log_failed_sign_in(sender, credentials, request=None, **kwargs):
-    # Django already masks the password in ``credentials``; only the username is logged.
-    logger.warning("Staff sign-in failed for username=%r", credentials.get("username", ""))
+    # Never the typed username: it may be a password typed into the wrong box.
+    client = client_key(request)[:12] if request is not None else "-"
+    logger.warning("Staff sign-in failed (client %s)", client)
 
 
 @receiver(user_logged_in)
 def log_sign_in(sender, request, user, **kwargs):
-    logger.info("Staff sign-in succeeded for username=%r", user.get_username())
+    logger.info("Staff sign-in succeeded for user id %s", user.pk)
+
+
+@receiver(user_locked_out)
+def log_lockout(sender, request=None, **kwargs):
+    client = client_key(request)[:12] if request is not None else "-"
+    logger.warning("Staff sign-in locked out after repeated failures (client %s)", client)

@@ -1,17 +1,15 @@
-import logging
 import secrets
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic.base import ContextMixin
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
@@ -24,7 +22,6 @@ from .questions import FORMS, QUESTIONS, QUESTIONS_BY_NAME, QuestionField, answe
 from .security import rate_limited
 from .services import store_assessment
 
-logger = logging.getLogger(__name__)
 
 RUNS_KEY = "triage_runs"
 RESULTS_KEY = "triage_results"
@@ -163,20 +160,11 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         return super().render_next_step(form, **kwargs)
 
     def render_done(self, form, **kwargs):
-        # Store on the POST that sends the answers, never on a GET.
-        try:
-            response = WizardView.render_done(self, form, **kwargs)
-        except DatabaseError as error:
-            # Nothing was stored (store_assessment is atomic) and the answers are still in
-            # the session, because the wizard only resets its storage after done() succeeds.
-            # Log the kind of failure only: a database message can quote the values.
-            logger.error("Could not store a finished questionnaire: %s", type(error).__name__)
-            context = {
-                "page_title": "Your answers were not saved",
-                "run": self.kwargs["run"],
-                "management_field": self.management_field,
-            }
-            return render(self.request, "triage/not_saved.html", context, status=503)
+        # Store on the POST that sends the answers, never on a GET. A database fault raised
+        # here leaves nothing stored (store_assessment is atomic) and the answers in the
+        # session (the wizard resets its storage only after done() succeeds, and a 503 never
+        # saves the session): triage.faults answers it with the "not saved" page.
+        response = WizardView.render_done(self, form, **kwargs)
         if getattr(self, "stored", False):
             self.forget(self.request, self.kwargs["run"])
         return response
@@ -264,9 +252,17 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         return context
 
 
+def _gone(request):
+    """410 for a result past its retention date: deleted, even if the purge has not run yet."""
+    return render(request, "triage/deleted.html", {"page_title": "Your answers have been deleted", "expired": True}, status=410)
+
+
 @never_cache
+@require_safe
 def result(request, token):
     assessment = get_object_or_404(Assessment, token=token)
+    if assessment.has_expired():
+        return _gone(request)
     answers = assessment.answers()
     outcome = assess(Answers.from_mapping(answers))
     card = advice.CARE_CARDS[outcome.level]
@@ -301,22 +297,42 @@ def _summary_groups(answers):
 @rate_limited
 def delete(request, token):
     assessment = get_object_or_404(Assessment, token=token)
+    if assessment.has_expired():
+        return _gone(request)
     if request.method == "POST":
         assessment.delete()
-        results = request.session.get(RESULTS_KEY, {})
-        request.session[RESULTS_KEY] = {run: t for run, t in results.items() if t != token}
+        _forget_result(request.session, token)
         return redirect("triage:deleted")
     return render(request, "triage/delete.html", {"assessment": assessment, "page_title": "Delete your answers"})
 
 
+def _forget_result(session, token):
+    """Remove every trace of a deleted result from the session: its link and the steps counted.
+
+    The steps counted for the funnel are the questions this person was shown, which hint at
+    their answers. A session left with nothing else in it is deleted, cookie and all.
+    """
+    results = {run: t for run, t in session.get(RESULTS_KEY, {}).items() if t != token}
+    session[RESULTS_KEY] = results
+    session.pop(stats.SESSION_KEY, None)
+    for key in (RESULTS_KEY, RUNS_KEY):
+        if not session.get(key):
+            session.pop(key, None)
+    if not session.keys():
+        session.flush()
+
+
+@require_safe
 def deleted(request):
     return render(request, "triage/deleted.html", {"page_title": "Your answers have been deleted"})
 
 
+@require_safe
 def under_16(request):
     return render(request, "triage/under_16.html", {"page_title": "Twitching at sleep in children and teenagers"})
 
 
+@require_safe
 def about(request):
     """General advice about sleep starts, for people who do not want to answer questions."""
     sections = advice.select_sections({Finding.SLEEP_STARTS: ()}, heading_shift=0)
@@ -328,8 +344,18 @@ def about(request):
     return render(request, "triage/about.html", context)
 
 
+@require_safe
 def privacy(request):
-    return render(request, "triage/privacy.html", {"page_title": "Privacy: what we keep and why"})
+    context = {"page_title": "Privacy: what we keep and why", "session_age": _duration(settings.SESSION_COOKIE_AGE)}
+    return render(request, "triage/privacy.html", context)
+
+
+def _duration(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    if hours and not rest:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = seconds // 60
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 # --- error pages --------------------------------------------------------------------------

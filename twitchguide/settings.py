@@ -90,9 +90,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # Static files, after the headers (they get them too) and before anything that reads a
-    # session or a database: /static/ is answered here, from every app server.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Only GET, HEAD and POST go further (a 405 with the headers above otherwise).
+    "twitchguide.middleware.AllowedMethodsMiddleware",
+    # Static files (whitenoise, without its manifest), after the headers (they get them too)
+    # and before anything that reads a session or a database: /static/ is answered here,
+    # from every app server.
+    "twitchguide.storage.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "twitchguide.csrf.NullOriginFromFetchMetadataMiddleware",
@@ -103,6 +106,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out admin sign-in into HTTP 429.
     "axes.middleware.AxesMiddleware",
+    # A database fault raised by a view is a 503 "not saved" page, never a 500 (triage/faults.py).
+    "triage.faults.DatabaseFaultMiddleware",
 ]
 
 ROOT_URLCONF = "twitchguide.urls"
@@ -250,8 +255,15 @@ if BEHIND_PROXY:
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_POST_BYTES", 64 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
-# --- Rate limits for public POSTs (triage.security.rate_limited) ------------------------
-RATE_LIMIT_POSTS = env_int("RATE_LIMIT_POSTS", 120)
+# --- Rate limits on POSTs (triage.security.rate_limited; the numbers: docs/security.md) ---
+# A questionnaire is about 16 POSTs (consent, up to 14 answers, send). One browser may send
+# 60 in a window: the whole questionnaire with every answer changed, several times over.
+RATE_LIMIT_SESSION_POSTS = env_int("RATE_LIMIT_SESSION_POSTS", 60)
+# One address may be a clinic's Wi-Fi or a mobile network: 1,000 is 60 people finishing in one
+# window, and still stops one client that floods with a fresh cookie on every POST.
+RATE_LIMIT_ADDRESS_POSTS = env_int("RATE_LIMIT_ADDRESS_POSTS", 1000)
+# Staff sign-in POSTs, counted apart from patients' (axes also locks 5 failures per username).
+RATE_LIMIT_SIGN_IN_POSTS = env_int("RATE_LIMIT_SIGN_IN_POSTS", 20)
 RATE_LIMIT_WINDOW = env_int("RATE_LIMIT_WINDOW", 10 * 60)
 
 # --- Admin sign-in: django-axes ----------------------------------------------------------
@@ -263,6 +275,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "triage.security.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
+# axes' own messages name the typed username; twitchguide.security logs sign-ins instead.
+AXES_VERBOSE = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -272,17 +286,29 @@ ANSWER_RETENTION_DAYS = env_int("ANSWER_RETENTION_DAYS", 30)
 # The number shown on every page for emergencies.
 EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "999")
 
-# Health answers must never reach a log: only warnings and errors from Django itself,
-# and request logging never includes POST bodies.
+# Health answers must never reach a log, and neither may a result token, a run id, an IP
+# address or a typed username: every handler has the redacting filter (twitchguide/logs.py),
+# and Django's own default handlers (a console only in DEBUG, e-mail to ADMINS) are replaced
+# by the root's, so no record reaches a handler without it. gunicorn's handlers get the same
+# filter (twitchguide/serving.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "twitchguide.logs.RedactingFilter"}},
+    "formatters": {"server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        # runserver's request lines
+        "server": {"class": "logging.StreamHandler", "filters": ["redact"], "formatter": "server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         # SQL with its parameters (answers!) is logged at DEBUG: never let it through.
         "django.db.backends": {"level": "INFO"},
-        # Staff sign-ins, lockouts and rate limiting: who and when, never passwords or answers.
+        # Staff sign-ins, lockouts and rate limiting: when and which account, never a typed
+        # username, a password, an address or an answer.
         "twitchguide.security": {"level": "INFO"},
     },
 }
