@@ -256,12 +256,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_POST_BYTES", 64 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
 # --- Rate limits on POSTs (triage.security.rate_limited; the numbers: docs/security.md) ---
-# A questionnaire is about 16 POSTs (consent, up to 14 answers, send). One browser may send
-# 60 in a window: the whole questionnaire with every answer changed, several times over.
-RATE_LIMIT_SESSION_POSTS = env_int("RATE_LIMIT_SESSION_POSTS", 60)
-# One address may be a clinic's Wi-Fi or a mobile network: 1,000 is 60 people finishing in one
-# window, and still stops one client that floods with a fresh cookie on every POST.
-RATE_LIMIT_ADDRESS_POSTS = env_int("RATE_LIMIT_ADDRESS_POSTS", 1000)
+# A questionnaire is one POST per question plus consent and send (15 for a typical person).
+# One browser may send 100 in a window: the whole questionnaire with every answer changed,
+# several times over.
+RATE_LIMIT_SESSION_POSTS = env_int("RATE_LIMIT_SESSION_POSTS", 100)
+# One address may be a clinic's Wi-Fi or a mobile network: 2,000 is 60 people each sending a
+# 30-question questionnaire in one window, and still stops one client that floods with a
+# fresh cookie on every POST.
+RATE_LIMIT_ADDRESS_POSTS = env_int("RATE_LIMIT_ADDRESS_POSTS", 2000)
 # Staff sign-in POSTs, counted apart from patients' (axes also locks 5 failures per username).
 RATE_LIMIT_SIGN_IN_POSTS = env_int("RATE_LIMIT_SIGN_IN_POSTS", 20)
 RATE_LIMIT_WINDOW = env_int("RATE_LIMIT_WINDOW", 10 * 60)
