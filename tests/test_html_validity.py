@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import sign_in
 from tests.e2e.site import EVERY_QUESTION, OUTCOMES, STEPS
 from tests.e2e.tools import missing, validate_html, vnu_missing_reason
 from triage.models import AdviceArticle
@@ -51,8 +52,8 @@ def every_page(patient) -> dict[str, str]:
 
     staff = Client()
     pages["admin-login"] = html_of(staff.get("/admin/login/"))
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
-    staff.force_login(user)
+    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    sign_in(staff, "editor", "a-long-test-password")
     article = AdviceArticle.objects.order_by("pk").first()
     pages["admin-index"] = html_of(staff.get("/admin/"))
     pages["admin-article-list"] = html_of(staff.get("/admin/triage/advicearticle/"))
@@ -63,7 +64,9 @@ def every_page(patient) -> dict[str, str]:
 def test_every_page_is_valid_html(patient, advice_content, tmp_path, settings):
     if reason := vnu_missing_reason():
         missing(reason)
-    settings.RATE_LIMIT_SESSION_POSTS = settings.RATE_LIMIT_ADDRESS_POSTS = 10**9  # this test posts more often than a person would
+    settings.RATE_LIMIT_SESSION_POSTS = settings.RATE_LIMIT_ADDRESS_POSTS = (
+        10**9
+    )  # this test posts more often than a person would
     pages = every_page(patient)
     files = []
     for name, html in pages.items():

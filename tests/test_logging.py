@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import DatabaseError
 from django.test import Client
 
@@ -128,7 +127,10 @@ def test_a_database_error_is_logged_without_its_message(written, token):
 
 
 def test_every_log_handler_has_the_redacting_filter():
-    loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger))]
+    loggers = [
+        logging.getLogger(),
+        *(lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)),
+    ]
     handlers = {h for lg in loggers for h in lg.handlers if not type(h).__module__.startswith("_pytest")}
     assert handlers  # the console handler at least
     unfiltered = [h for h in handlers if not any(isinstance(f, RedactingFilter) for f in h.filters)]
@@ -150,7 +152,7 @@ def test_django_default_handlers_are_replaced():
         ("from 2001:db8::1 and ::1", "from <ip> and <ip>"),
         ("client=[2001:db8:0:0:1:0:0:1]:443", "client=[<ip>]:443"),
         ("{username: 'ann', ip_address: '10.0.0.1'}", "{username: <username>, ip_address: '<ip>'}"),
-        ('login username="bob smith" failed', 'login username=<username> failed'),
+        ('login username="bob smith" failed', "login username=<username> failed"),
         ("username=carol, next", "username=<username>, next"),
         ("at 12:30:45 version 1.2.3.4.5 took 3.5 ms", "at 12:30:45 version 1.2.3.4.5 took 3.5 ms"),
         ("/static/css/site.7546666e232d.css", "/static/css/site.7546666e232d.css"),
@@ -164,7 +166,11 @@ def test_a_record_is_formatted_then_redacted_and_loses_its_request():
     record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/advice/t0k/",), None)
     record.request = object()
     assert RedactingFilter().filter(record) is True
-    assert (record.msg, record.args, record.getMessage()) == ("Not Found: /advice/<token>/", (), "Not Found: /advice/<token>/")
+    assert (record.msg, record.args, record.getMessage()) == (
+        "Not Found: /advice/<token>/",
+        (),
+        "Not Found: /advice/<token>/",
+    )
     assert "request" not in record.__dict__
     RedactingFilter().filter(record)  # a second handler's filter changes nothing
     assert record.getMessage() == "Not Found: /advice/<token>/"
@@ -175,7 +181,9 @@ def test_a_traceback_is_redacted_and_a_security_traceback_dropped():
         raise ValueError("no page at /advice/s3cret/")
     except ValueError:
         error = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "boom", (), sys.exc_info())
-        refused = logging.LogRecord("django.security.DisallowedHost", logging.ERROR, __file__, 1, "bad", (), sys.exc_info())
+        refused = logging.LogRecord(
+            "django.security.DisallowedHost", logging.ERROR, __file__, 1, "bad", (), sys.exc_info()
+        )
     RedactingFilter().filter(error)
     RedactingFilter().filter(refused)
     assert error.exc_info is None

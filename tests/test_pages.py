@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from tests.conftest import TYPICAL, persona
 from triage.models import AdviceArticle, Answer, Assessment
@@ -89,10 +88,8 @@ def test_privacy_page_says_what_is_kept_why_and_how_long(client):
 
 
 @pytest.fixture
-def superuser_client(client, advice_content):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "a-long-test-password")
-    client.force_login(user)
-    return client
+def superuser_client(superuser_client, advice_content):
+    return superuser_client
 
 
 def test_admin_lists_searches_and_filters_articles(superuser_client):

@@ -43,9 +43,7 @@ def _page(request, template: str, context: dict, status: int) -> HttpResponse:
 
 def not_saved(request) -> HttpResponse:
     """503 for a POST whose write failed: nothing was stored; a button sends the same form again."""
-    fields = [
-        (name, value) for name in request.POST for value in request.POST.getlist(name) if name not in NOT_RESENT
-    ]
+    fields = [(name, value) for name in request.POST for value in request.POST.getlist(name) if name not in NOT_RESENT]
     context = {
         "page_title": "Your answers were not saved",
         "action": request.path,

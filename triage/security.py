@@ -41,6 +41,23 @@ def client_ip(request) -> str | None:
         return None
 
 
+# The IPv6 documentation prefix (RFC 3849): no real client ever has one of these addresses.
+PSEUDONYMS = ipaddress.IPv6Network("2001:db8::/32")
+
+
+def pseudonymous_address(request) -> str | None:
+    """The client's address as django-axes stores it: a keyed hash, shaped as an IPv6 address.
+
+    axes keeps sign-in failures in a database column for addresses, and locks out per username
+    and address: a stable stand-in locks out just as well, and the real address is never stored.
+    """
+    address = client_ip(request)
+    if address is None:
+        return None
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"axes:{address}".encode(), hashlib.sha256).digest()
+    return str(ipaddress.IPv6Address(int(PSEUDONYMS.network_address) | int.from_bytes(digest[:12])))
+
+
 def _keyed_hash(text: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
 

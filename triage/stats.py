@@ -144,12 +144,7 @@ def compute_statistics(top: int = 10) -> Statistics:
     """
     now = timezone.now()
     current = Assessment.objects.filter(expires_at__gt=now)
-    weeks = list(
-        current.annotate(week=TruncWeek("created_at"))
-        .values("week")
-        .annotate(n=Count("id"))
-        .order_by("week")
-    )
+    weeks = list(current.annotate(week=TruncWeek("created_at")).values("week").annotate(n=Count("id")).order_by("week"))
     by_level = dict(current.order_by().values_list("level").annotate(n=Count("id")))
     total = sum(by_level.values())
 

@@ -22,7 +22,6 @@ from .questions import FORMS, QUESTIONS, QUESTIONS_BY_NAME, QuestionField, answe
 from .security import rate_limited
 from .services import store_assessment
 
-
 RUNS_KEY = "triage_runs"
 RESULTS_KEY = "triage_results"
 MAX_RUNS = 5
@@ -254,7 +253,9 @@ class QuestionnaireView(NamedUrlSessionWizardView):
 
 def _gone(request):
     """410 for a result past its retention date: deleted, even if the purge has not run yet."""
-    return render(request, "triage/deleted.html", {"page_title": "Your answers have been deleted", "expired": True}, status=410)
+    return render(
+        request, "triage/deleted.html", {"page_title": "Your answers have been deleted", "expired": True}, status=410
+    )
 
 
 @never_cache

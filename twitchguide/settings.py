@@ -70,7 +70,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin; its site lets in only staff verified by a second factor (twitchguide/staff.py).
+    "twitchguide.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +82,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    # Staff second factor: authenticator-app codes (TOTP) and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "triage",
 ]
 
@@ -101,6 +106,8 @@ MIDDLEWARE = [
     "twitchguide.csrf.NullOriginFromFetchMetadataMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user as verified when this session signed in with a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records which signed-in user made each change to advice articles (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -275,10 +282,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "triage.security.client_ip"
+# axes stores a keyed hash of the address (shaped as an IPv6 address), never the address.
+AXES_CLIENT_IP_CALLABLE = "triage.security.pseudonymous_address"
 AXES_DISABLE_ACCESS_LOG = True
 # axes' own messages name the typed username; twitchguide.security logs sign-ins instead.
 AXES_VERBOSE = False
+
+# --- Staff second factor (django-otp) --------------------------------------------------------
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = "TwitchGuide"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -297,7 +309,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "twitchguide.logs.RedactingFilter"}},
-    "formatters": {"server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}},
+    "formatters": {
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
         # runserver's request lines
