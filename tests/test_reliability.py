@@ -201,44 +201,7 @@ def test_two_tabs_show_their_own_check_answers(client, advice_content):
     assert "65 or over" in second_check and "25 to 44" not in second_check
 
 
-# --- submit is atomic ---------------------------------------------------------------------
-
-
-def test_a_database_failure_during_submit_keeps_nothing_and_loses_nothing(patient, advice_content, caplog):
-    patient.start()
-    assert patient.answer_all(TYPICAL).status_code == 200
-
-    error = DatabaseError("disk I/O error near value 'falling_asleep'")
-    with mock.patch.object(Answer.objects, "bulk_create", side_effect=error):
-        response = patient.submit()
-    # The failure is logged, but only its kind: a database message can quote answers.
-    assert "Could not store a finished questionnaire: DatabaseError" in caplog.text
-    assert "falling_asleep" not in caplog.text
-    assert response.status_code == 503
-    html = response.content.decode()
-    assert "Sorry, your answers were not saved" in html
-    assert "you do not need to answer the questions again" in html
-    assert f'action="/questions/{patient.run}/check/"' in html
-    assert Assessment.objects.count() == 0
-    assert Answer.objects.count() == 0
-
-    # The retry button posts the same form again: no re-entering, and exactly one copy.
-    response = patient.client.post(f"/questions/{patient.run}/check/", {patient.management_field: "check"})
-    assert response.status_code == 302
-    assert response.url.startswith("/advice/")
-    assert Assessment.objects.count() == 1
-    assert Assessment.objects.get().answers() == TYPICAL
-    assert patient.client.get(response.url).status_code == 200
-
-
-def test_a_failure_creating_the_assessment_is_handled_the_same(patient, advice_content):
-    patient.start()
-    patient.answer_all(TYPICAL)
-    with mock.patch.object(Assessment.objects, "create", side_effect=DatabaseError("connection lost")):
-        assert patient.submit().status_code == 503
-    assert Assessment.objects.count() == 0
-    assert patient.submit().status_code == 302
-    assert Assessment.objects.count() == 1
+# --- submit happens once (database faults: test_database_faults.py) ----------------------
 
 
 def test_submitting_twice_stores_one_copy(patient, advice_content):

@@ -16,10 +16,12 @@ from axes.backends import AxesStandaloneBackend
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import F
 from django.dispatch import receiver
 from django.shortcuts import render
 
-from .models import RateLimitCount, add_one
+from .models import RateLimitCount
 
 logger = logging.getLogger("twitchguide.security")
 
@@ -68,13 +70,13 @@ def client_key(request) -> str:
 
 
 def browser_key(request) -> str:
-    """A keyed hash naming one browser: its session cookie, or before it has one its CSRF cookie.
+    """A keyed hash naming one browser session: its CSRF cookie.
 
-    Every POST that reaches a view has passed the CSRF check, so it carries a CSRF cookie; the
-    questionnaire's first POST (consent) comes before the session exists. A request with
-    neither is counted with every other such request from its address.
+    Every POST that reaches a view has passed the CSRF check, so it carries that cookie, from
+    the first POST (consent) on; the cookie ends with the browser session (CSRF_COOKIE_AGE).
+    A request without one is counted with every other such request from its address.
     """
-    cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.META.get("CSRF_COOKIE")
+    cookie = request.META.get("CSRF_COOKIE")
     return _keyed_hash(f"browser:{cookie}") if cookie else _keyed_hash(f"browser-less:{client_ip(request)}")
 
 
@@ -137,19 +139,41 @@ def rate_limited(view=None, *, limits=public_limits):
 def count_posts(clients: list[str], window: int, length: int) -> list[int]:
     """Add one POST to each client's count for the ``window``-th window of ``length`` seconds.
 
-    Returns the counts so far, in order. In the steady state this is one atomic UPDATE per
-    client and one SELECT; a client's first POST in a window also clears its rows from earlier
-    windows. ``purge_expired_assessments`` removes everyone else's old rows.
+    Returns the counts so far, in order. One query in the steady state: an atomic UPDATE that
+    returns the new counts (``RETURNING``: SQLite 3.35+, PostgreSQL). A client's first POST in
+    a window inserts its row instead. Rows of past windows are left to
+    ``purge_expired_assessments``.
     """
+    model = RateLimitCount
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    table, client, count, window_column = (quote(name) for name in (model._meta.db_table, "client", "count", "window"))
+    # Only quoted names are put in the text; the keys and the window are parameters.
+    sql = (
+        f"UPDATE {table} SET {count} = {count} + 1 "  # noqa: S608
+        f"WHERE {window_column} = %s AND {client} IN ({', '.join(['%s'] * len(clients))}) "
+        f"RETURNING {client}, {count}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [window, *clients])
+        counts = dict(cursor.fetchall())
     expires_at = datetime.fromtimestamp((window + 1) * length, tz=UTC)
-    counts: dict[str, int] = {}
-    for client in clients:
-        if add_one(RateLimitCount, defaults={"expires_at": expires_at}, client=client, window=window):
-            RateLimitCount.objects.filter(client=client, window__lt=window).delete()
-            counts[client] = 1
-    if missing := [client for client in clients if client not in counts]:
-        counts.update(RateLimitCount.objects.filter(client__in=missing, window=window).values_list("client", "count"))
-    return [counts[client] for client in clients]
+    for key in clients:
+        if key not in counts:
+            counts[key] = _first_post(key, window, expires_at)
+    return [counts[key] for key in clients]
+
+
+def _first_post(client: str, window: int, expires_at: datetime) -> int:
+    """Insert the client's row for this window; if another request just did, count on theirs."""
+    try:
+        with transaction.atomic():
+            RateLimitCount.objects.create(client=client, window=window, count=1, expires_at=expires_at)
+        return 1
+    except IntegrityError:
+        rows = RateLimitCount.objects.filter(client=client, window=window)
+        rows.update(count=F("count") + 1)
+        return rows.values_list("count", flat=True).get()
 
 
 class AxesBackend(AxesStandaloneBackend):

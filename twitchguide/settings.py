@@ -216,6 +216,9 @@ SESSION_ENGINE = "twitchguide.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Ends with the browser session, like the session cookie; it also names the browser for the
+# rate limit (triage.security.browser_key).
+CSRF_COOKIE_AGE = None
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "triage.views.csrf_failure"
 
