@@ -98,7 +98,7 @@ def report(test, examples):
 def assert_every_assessment_is_valid():
     for assessment in Assessment.objects.all():
         assessment.full_clean()  # field choices and the model's constraints
-        assert assessment.triage_level in set(Level)
+        assert Level(assessment.level) in set(Level)
         assert set(assessment.findings) <= {finding.value for finding in Finding}
         assert assessment.expires_at > assessment.created_at
         assert assessment.consent_given_at <= assessment.created_at

@@ -110,10 +110,15 @@ def test_refused_requests_never_write_a_token_an_address_or_a_username(written, 
             assert secret not in everything, record.getMessage()
 
 
-def test_a_bad_host_is_logged_without_a_traceback(written):
-    Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+def test_refused_requests_are_logged_without_a_traceback(written, db):
+    client = Client(raise_request_exception=False)
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+    assert client.get("/advice/nothing-here/").status_code == 404  # raised as Http404 by the view
+    assert client.generic("POST", "/", b"garbage", content_type="multipart/form-data").status_code == 400
     output = written.getvalue()
     assert "Invalid HTTP_HOST header: 'evil.example'" in output
+    assert "Not Found: /advice/<token>/" in output
+    assert "Bad request (Unable to parse request body): /" in output
     assert "Traceback" not in output
 
 

@@ -269,14 +269,6 @@ def test_none_of_these_cannot_be_ticked_with_another_option(patient):
     assert "Select &#x27;None of these&#x27; on its own" in text(response)
 
 
-def test_a_list_where_one_answer_is_expected_is_a_form_error(patient):
-    patient.start()
-    response = patient.post_step("age", ["25_44", "45_64"])
-    assert response.status_code in (200, 302)
-    if response.status_code == 302:  # the last value wins, as in any HTML form
-        assert response.url == patient.url("sex")
-
-
 def test_posting_to_a_later_step_redirects_to_the_first_unanswered(patient):
     patient.start()
     patient.post_step("age", "25_44")

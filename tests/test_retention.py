@@ -5,9 +5,9 @@ from io import StringIO
 
 import pytest
 import time_machine
-from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.test import Client
 
 from tests.conftest import TYPICAL, Patient, persona
 from triage import stats
@@ -64,21 +64,20 @@ def test_purge_deletes_expired_answers_only():
     assert Assessment.objects.count() == 0
 
 
-@pytest.mark.django_db
-def test_purge_clears_expired_sessions_with_unfinished_answers():
+def test_purge_deletes_the_sessions_holding_unsent_answers(patient, settings, db):
     with frozen(DAY_0):
-        stale = SessionStore()
-        stale["wizard_questionnaire_abc"] = {"step_data": {"age": {"age-answer": ["25_44"]}}}
-        stale.set_expiry(3 * 60 * 60)
-        stale.save()
+        patient.start()
+        patient.post_step("age", "25_44")
+    stale = patient.client.session.session_key
     with frozen(DAY_0 + timedelta(hours=2)):
-        fresh = SessionStore()
-        fresh["x"] = 1
-        fresh.save()
-    with frozen(DAY_0 + timedelta(hours=4)):
+        fresh = Patient(Client())
+        fresh.start()
+    fresh_key = fresh.client.session.session_key
+    with frozen(DAY_0 + timedelta(seconds=settings.SESSION_COOKIE_AGE + 1)):
         output = purge()
     assert "1 expired session(s)" in output
-    assert list(Session.objects.values_list("session_key", flat=True)) == [fresh.session_key]
+    assert list(Session.objects.values_list("session_key", flat=True)) == [fresh_key]
+    assert stale != fresh_key
 
 
 @pytest.mark.django_db

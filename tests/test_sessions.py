@@ -62,3 +62,10 @@ def test_a_session_deleted_while_in_use_is_still_djangos_interrupted_session():
     Session.objects.all().delete()  # another request deleted it meanwhile
     with pytest.raises(UpdateError):
         in_use.save()
+
+
+@pytest.mark.django_db
+def test_the_session_cookie_ends_with_the_browser(patient):
+    cookie = patient.start().cookies[settings.SESSION_COOKIE_NAME]
+    assert (cookie["max-age"], cookie["expires"]) == ("", "")  # no date: the browser drops it on closing
+    assert patient.client.session.get_expire_at_browser_close()

@@ -10,7 +10,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .assessment import Finding, Level
-from .findings import FINDING_CHOICES  # noqa: F401 - re-exported for callers that import it from here
 from .questions import QUESTIONS
 
 LEVEL_LABELS = {
@@ -78,10 +77,6 @@ class Assessment(models.Model):
 
     def has_expired(self) -> bool:
         return self.expires_at <= timezone.now()
-
-    @property
-    def triage_level(self) -> Level:
-        return Level(self.level)
 
     def answers(self) -> dict[str, object]:
         """``{question: code or list of codes}``, as the questionnaire gave them."""

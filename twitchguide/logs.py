@@ -8,9 +8,9 @@ than trust every message, each record is rewritten before a handler writes it:
 
 - the message is formatted and then redacted (paths, addresses, ``username=…``);
 - Django's ``request`` attached to the record (path, headers, cookies) is dropped;
-- a traceback is redacted too; a database error's message is left out (it can quote the
-  values being written), and so is the traceback of a refused request (``django.security``:
-  a bad Host header is the client's mistake, not ours).
+- a traceback is redacted too, and a database error's message is left out (it can quote the
+  values being written); a refused request (a 4xx response, or ``django.security``: a bad
+  Host header, an unreadable body) is logged without one: the client's mistake, not ours.
 
 Answers never reach a log in the first place (docs/security.md, V16); this filter is for what
 other code writes about requests.
@@ -82,6 +82,10 @@ def traceback_text(error: BaseException) -> str:
     return "".join(traceback.format_exception(error)).rstrip("\n")
 
 
+def _refused(record: logging.LogRecord) -> bool:
+    return record.name.startswith("django.security") or getattr(record, "status_code", 500) < 500
+
+
 class RedactingFilter(logging.Filter):
     """Rewrites each record in place, so every handler after it sees only the redacted record."""
 
@@ -94,7 +98,7 @@ class RedactingFilter(logging.Filter):
         record.__dict__.pop("request", None)
         error = record.exc_info[1] if record.exc_info else None
         if error is not None:
-            record.exc_text = None if record.name.startswith("django.security") else redact(traceback_text(error))
+            record.exc_text = None if _refused(record) else redact(traceback_text(error))
             record.exc_info = None
         elif record.exc_text:
             record.exc_text = redact(record.exc_text)

@@ -161,16 +161,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 
-# Anything cached must be shared by every server process and machine (Django's default cache
-# lives in each process), so the cache is a database table; ``migrate`` creates it
-# (triage.apps). Nothing needs it at present: the rate limit counts in its own table.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "twitchguide_cache",
-    }
-}
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
