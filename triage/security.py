@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
-from django.dispatch import receiver
 from django.shortcuts import render
 
 from .models import RateLimitCount
@@ -111,29 +110,28 @@ def rate_limited(view=None, *, limits=public_limits):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "POST":
-            return view(request, *args, **kwargs)
-        window = settings.RATE_LIMIT_WINDOW
-        now = time.time()
-        pairs = limits(request)
-        counts = count_posts([key for key, _ in pairs], int(now // window), window)
-        over = [(key, count, limit) for (key, limit), count in zip(pairs, counts, strict=True) if count > limit]
-        if over:
-            for key, count, limit in over:
-                if count == limit + 1:
-                    logger.warning("Rate limit reached by client %s on %s", key[:12], view.__name__)
-            wait_minutes = max(1, math.ceil((window - now % window) / 60))
-            response = render(
-                request,
-                "rate_limited.html",
-                {"page_title": "Please wait a moment", "wait_minutes": wait_minutes},
-                status=429,
-            )
-            response["Retry-After"] = str(wait_minutes * 60)
-            return response
-        return view(request, *args, **kwargs)
+        refused = over_the_limit(request, limits(request), view.__name__) if request.method == "POST" else None
+        return refused or view(request, *args, **kwargs)
 
     return wrapper
+
+
+def over_the_limit(request, limits: list[tuple[str, int]], name: str):
+    """Count this POST; the 429 page if that takes it over any of ``limits``, else None."""
+    window = settings.RATE_LIMIT_WINDOW
+    now = time.time()
+    counts = count_posts([key for key, _ in limits], int(now // window), window)
+    over = [(key, count, limit) for (key, limit), count in zip(limits, counts, strict=True) if count > limit]
+    if not over:
+        return None
+    for key, count, limit in over:
+        if count == limit + 1:
+            logger.warning("Rate limit reached by client %s on %s", key[:12], name)
+    wait_minutes = max(1, math.ceil((window - now % window) / 60))
+    context = {"page_title": "Please wait a moment", "wait_minutes": wait_minutes}
+    response = render(request, "rate_limited.html", context, status=429)
+    response["Retry-After"] = str(wait_minutes * 60)
+    return response
 
 
 def count_posts(clients: list[str], window: int, length: int) -> list[int]:
@@ -189,19 +187,21 @@ class AxesBackend(AxesStandaloneBackend):
         return super().authenticate(request, *args, **kwargs)
 
 
-@receiver(user_login_failed)
 def log_failed_sign_in(sender, credentials, request=None, **kwargs):
     # Never the typed username: it may be a password typed into the wrong box.
     client = client_key(request)[:12] if request is not None else "-"
     logger.warning("Staff sign-in failed (client %s)", client)
 
 
-@receiver(user_logged_in)
 def log_sign_in(sender, request, user, **kwargs):
     logger.info("Staff sign-in succeeded for user id %s", user.pk)
 
 
-@receiver(user_locked_out)
 def log_lockout(sender, request=None, **kwargs):
     client = client_key(request)[:12] if request is not None else "-"
     logger.warning("Staff sign-in locked out after repeated failures (client %s)", client)
+
+
+user_login_failed.connect(log_failed_sign_in)
+user_logged_in.connect(log_sign_in)
+user_locked_out.connect(log_lockout)
