@@ -2,6 +2,7 @@
 account; guessing is locked out (django-axes) and logged without usernames, passwords or addresses."""
 
 import io
+import ipaddress
 import logging
 from datetime import timedelta
 from unittest import mock
@@ -12,12 +13,13 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import F
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import authenticator_code, sign_in
+from triage.security import client_key
 from twitchguide.staff import set_up_authenticator
 
 PASSWORD = "correct horse battery staple 42"
@@ -145,15 +147,39 @@ def test_sign_ins_are_logged_without_usernames_passwords_or_addresses(editor, ca
     attempt(client)
 
     security = [r.getMessage() for r in caplog.records if r.name == "twitchguide.security"]
-    failed = [m for m in security if "failed" in m]
-    assert len(failed) == 6
-    assert all(m.startswith("Staff sign-in failed (client ") for m in failed)
-    assert security[-1] == f"Staff sign-in succeeded for user id {editor.pk}"
-    assert any("locked out after repeated failures" in m for m in security)
+    label = client_key(RequestFactory().get("/", REMOTE_ADDR="203.0.113.5"))[:12]
+    assert security == [
+        *[f"Staff sign-in failed (client {label})"] * 4,
+        f"Staff sign-in locked out after repeated failures (client {label})",  # axes, on the fifth
+        f"Staff sign-in failed (client {label})",
+        f"Staff sign-in failed (client {label})",
+        f"Staff sign-in succeeded for user id {editor.pk}",
+    ]
 
     everything = caplog.text + " ".join(repr(r.args) + repr(r.__dict__) for r in caplog.records)
     for secret in [PASSWORD, "203.0.113.5", *(WRONG % n for n in range(5))]:
         assert secret not in everything
+
+
+def test_a_sign_in_failure_without_a_request_is_logged_too(caplog):
+    from django.contrib.auth.signals import user_login_failed
+
+    caplog.set_level(logging.INFO, logger="twitchguide.security")
+    user_login_failed.send(sender=__name__, credentials={"username": "x"})  # e.g. authenticate() in a shell
+    security = [r.getMessage() for r in caplog.records if r.name == "twitchguide.security"]
+    assert security == ["Staff sign-in failed (client -)"]
+
+
+def test_stored_addresses_are_stable_keyed_hashes_no_client_can_have(rf):
+    from triage.security import pseudonymous_address
+
+    def pseudonym(address):
+        return pseudonymous_address(rf.post("/admin/login/", REMOTE_ADDR=address))
+
+    first, again, other = pseudonym("192.0.2.1"), pseudonym("192.0.2.1"), pseudonym("192.0.2.2")
+    assert first == again != other
+    assert all(ipaddress.ip_address(p) in ipaddress.ip_network("2001:db8::/32") for p in (first, other))
+    assert pseudonym("not an address") is None
 
 
 def test_lockout_records_hold_no_password_and_no_address(editor):

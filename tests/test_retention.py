@@ -116,6 +116,7 @@ def test_an_expired_result_is_gone_before_the_purge(client, settings):
         for response in [client.get(advice), client.get(delete), client.post(delete)]:
             assert response.status_code == 410
             html = response.content.decode()
+            assert "<title>Your answers have been deleted – TwitchGuide</title>" in html
             assert "Your answers have been deleted" in html
             assert "Answers are deleted automatically 30 days after they are sent" in html
             assert "Delete my answers" not in html
@@ -161,4 +162,15 @@ def test_delete_keeps_a_questionnaire_in_progress_in_another_tab(client, advice_
     session = client.session
     assert token not in repr(dict(session))
     assert stats.SESSION_KEY not in session
-    assert client.get(other.url("sex")).status_code == 200  # the other questionnaire goes on
+    page = client.get(other.url("sex")).content.decode()  # the other questionnaire goes on
+    assert "Question 2 of" in page and "session has ended" not in page
+
+
+def test_delete_keeps_the_link_to_another_result_of_the_same_browser(client, advice_content):
+    first, second = Patient(client), Patient(client)
+    deleted_token = first.complete(TYPICAL).wsgi_request.path.split("/")[2]
+    kept_token = second.complete(persona(age="65_plus")).wsgi_request.path.split("/")[2]
+    client.post(f"/advice/{deleted_token}/delete/")
+    # Going back to the second run still finds its advice; the first run is simply over.
+    assert client.get(second.url("check")).url == f"/advice/{kept_token}/"
+    assert "session has ended" in client.get(first.url("check")).content.decode()

@@ -187,10 +187,14 @@ class AxesBackend(AxesStandaloneBackend):
         return super().authenticate(request, *args, **kwargs)
 
 
+def client_label(request) -> str:
+    """What the sign-in log says about the client: the start of its keyed hash, or "-" without a request."""
+    return client_key(request)[:12] if request is not None else "-"
+
+
 def log_failed_sign_in(sender, credentials, request=None, **kwargs):
     # Never the typed username: it may be a password typed into the wrong box.
-    client = client_key(request)[:12] if request is not None else "-"
-    logger.warning("Staff sign-in failed (client %s)", client)
+    logger.warning("Staff sign-in failed (client %s)", client_label(request))
 
 
 def log_sign_in(sender, request, user, **kwargs):
@@ -198,8 +202,7 @@ def log_sign_in(sender, request, user, **kwargs):
 
 
 def log_lockout(sender, request=None, **kwargs):
-    client = client_key(request)[:12] if request is not None else "-"
-    logger.warning("Staff sign-in locked out after repeated failures (client %s)", client)
+    logger.warning("Staff sign-in locked out after repeated failures (client %s)", client_label(request))
 
 
 user_login_failed.connect(log_failed_sign_in)
