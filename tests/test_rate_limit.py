@@ -252,6 +252,8 @@ def test_staff_sign_in_and_patients_do_not_share_a_limit(settings):
         429,
     ]
     assert [patient.post("/", {}).status_code for _ in range(3)] == [200, 200, 429]
+    elsewhere = Client(REMOTE_ADDR="192.0.2.50")  # each address has its own sign-in count
+    assert elsewhere.post("/admin/login/", {"username": "x", "password": "y"}).status_code == 200
 
 
 def test_rate_limited_views_count_nothing_on_reads(rf):

@@ -96,7 +96,7 @@ def sign_in_limits(request) -> list[tuple[str, int]]:
     return [(sign_in_key(request), settings.RATE_LIMIT_SIGN_IN_POSTS)]
 
 
-def rate_limited(view=None, *, limits=public_limits):
+def rate_limited(view, *, limits=public_limits):
     """Count each POST against ``limits(request)`` for the current window; over any of them, 429.
 
     ``limits`` gives (counter key, POSTs allowed per RATE_LIMIT_WINDOW seconds) pairs. Counts
@@ -105,8 +105,6 @@ def rate_limited(view=None, *, limits=public_limits):
     its length), which is simple and good enough here. Use as ``@rate_limited`` or
     ``rate_limited(view, limits=sign_in_limits)``.
     """
-    if view is None:
-        return functools.partial(rate_limited, limits=limits)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -181,10 +179,10 @@ class AxesBackend(AxesStandaloneBackend):
     ``login()``, a shell) cannot be reached by a guesser, so it is left to ModelBackend.
     """
 
-    def authenticate(self, request=None, *args, **kwargs):
+    def authenticate(self, request=None, **credentials):
         if request is None:
             return None
-        return super().authenticate(request, *args, **kwargs)
+        return super().authenticate(request, **credentials)
 
 
 def client_label(request) -> str:
