@@ -64,6 +64,21 @@ def test_the_wait_is_the_rest_of_the_window(low_limits):
 
 
 @pytest.mark.django_db
+def test_reaching_a_limit_is_logged_once_with_the_hashed_key_only(low_limits, caplog):
+    client = browser(REMOTE_ADDR="203.0.113.8")
+    with frozen():
+        for _ in range(6):
+            client.post("/", {})
+        request = client.post("/", {}).wsgi_request  # the 7th: over both limits, long since
+    messages = [r.getMessage() for r in caplog.records if r.name == "twitchguide.security"]
+    assert messages == [
+        f"Rate limit reached by client {browser_key(request)[:12]} on start",  # at its 4th POST
+        f"Rate limit reached by client {client_key(request)[:12]} on start",  # the address, at its 6th
+    ]
+    assert "203.0.113.8" not in caplog.text
+
+
+@pytest.mark.django_db
 def test_reading_pages_is_not_limited(client, low_limits):
     for _ in range(5):
         client.post("/", {})
