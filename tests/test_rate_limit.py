@@ -44,8 +44,10 @@ def test_the_limit_and_the_message(low_limits):
     response = client.post("/", {"consent": "on"})
     assert response.status_code == 429
     html = response.content.decode()
+    assert "<title>Please wait a moment – TwitchGuide</title>" in html
     assert "You've sent a lot of answers in a short time." in html
     assert "Your answers so far are kept." in html
+    assert "in an emergency call 999." in html
     minutes = int(response["Retry-After"]) // 60
     assert 1 <= minutes <= 10
     assert f"Wait {minutes} minute" in html
@@ -53,28 +55,36 @@ def test_the_limit_and_the_message(low_limits):
 
 
 @pytest.mark.django_db
-def test_the_wait_is_the_rest_of_the_window(low_limits):
+@pytest.mark.parametrize(
+    "seconds_into_window, retry_after, words",
+    [(130, "480", "Wait 8 minutes"), (539, "120", "Wait 2 minutes"), (590, "60", "Wait 1 minute and")],
+)
+def test_the_wait_is_the_rest_of_the_window_in_whole_minutes(low_limits, seconds_into_window, retry_after, words):
     client = browser()
-    with frozen(seconds_into_window=130):
+    with frozen(seconds_into_window):
         for _ in range(3):
             client.post("/", {})
         response = client.post("/", {})
-    assert response["Retry-After"] == "480"  # 470 s left, in whole minutes
-    assert "Wait 8 minutes" in response.content.decode()
+    assert response["Retry-After"] == retry_after
+    assert words in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_reaching_a_limit_is_logged_once_with_the_hashed_key_only(low_limits, caplog):
     client = browser(REMOTE_ADDR="203.0.113.8")
+
+    def logged():
+        return [r.getMessage() for r in caplog.records if r.name == "twitchguide.security"]
+
     with frozen():
-        for _ in range(6):
-            client.post("/", {})
-        request = client.post("/", {}).wsgi_request  # the 7th: over both limits, long since
-    messages = [r.getMessage() for r in caplog.records if r.name == "twitchguide.security"]
-    assert messages == [
-        f"Rate limit reached by client {browser_key(request)[:12]} on start",  # at its 4th POST
-        f"Rate limit reached by client {client_key(request)[:12]} on start",  # the address, at its 6th
-    ]
+        requests = [client.post("/", {}).wsgi_request for _ in range(4)]
+        browser_over = f"Rate limit reached by client {browser_key(requests[0])[:12]} on start"
+        assert logged() == [browser_over]  # at the browser's 4th POST (its limit is 3)
+        client.post("/", {})
+        assert logged() == [browser_over]
+        client.post("/", {})  # the address's 6th (its limit is 5)
+        client.post("/", {})
+    assert logged() == [browser_over, f"Rate limit reached by client {client_key(requests[0])[:12]} on start"]
     assert "203.0.113.8" not in caplog.text
 
 

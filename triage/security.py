@@ -126,8 +126,7 @@ def over_the_limit(request, limits: list[tuple[str, int]], name: str):
         if count == limit + 1:
             logger.warning("Rate limit reached by client %s on %s", key[:12], name)
     wait_minutes = max(1, math.ceil((window - now % window) / 60))
-    context = {"page_title": "Please wait a moment", "wait_minutes": wait_minutes}
-    response = render(request, "rate_limited.html", context, status=429)
+    response = render(request, "rate_limited.html", {"wait_minutes": wait_minutes}, status=429)
     response["Retry-After"] = str(wait_minutes * 60)
     return response
 
