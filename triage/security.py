@@ -32,7 +32,7 @@ def client_ip(request) -> str | None:
     to its left came from the client and could be forged to dodge a limit or a lockout.
     None when there is no valid address (a test request, a malformed header).
     """
-    address = request.META.get("REMOTE_ADDR", "")
+    address = request.META.get("REMOTE_ADDR")
     if settings.BEHIND_PROXY:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
         address = hops[-1] if hops else address
