@@ -180,6 +180,7 @@ def test_client_addresses_are_validated(rf, settings):
     assert client_ip(rf.get("/", REMOTE_ADDR="")) is None
     settings.BEHIND_PROXY = True
     assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 2001:db8::1")) == "2001:db8::1"
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4,2001:db8::2")) == "2001:db8::2"
     assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, not-an-ip")) is None
     assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
 
@@ -205,9 +206,17 @@ def test_counts_are_kept_per_client_and_window():
 def test_a_post_that_loses_the_race_to_create_the_row_counts_on_the_winners():
     from triage.security import _first_post
 
+    count_posts(["b" * 32, "a" * 32], 6, 600)  # other clients' and windows' rows stay as they are
+    count_posts(["b" * 32], 7, 600)
     count_posts(["a" * 32], 7, 600)  # the other request made the row first
-    assert _first_post("a" * 32, 7, RateLimitCount.objects.get().expires_at) == 2
-    assert RateLimitCount.objects.get().count == 2
+    row = RateLimitCount.objects.get(client="a" * 32, window=7)
+    assert _first_post("a" * 32, 7, row.expires_at) == 2
+    assert sorted(RateLimitCount.objects.values_list("client", "window", "count")) == [
+        ("a" * 32, 6, 1),
+        ("a" * 32, 7, 2),
+        ("b" * 32, 6, 1),
+        ("b" * 32, 7, 1),
+    ]
 
 
 @pytest.mark.django_db
