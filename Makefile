@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Test tools from npm (package-lock.json): axe-core and the Nu Html Checker (vnu-jar, runs on Java).
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run serve bench profile test screenshots lint format migrate content editor clean clinical-rules vignettes
+.PHONY: run serve bench profile test mutate screenshots lint format migrate content editor clean clinical-rules vignettes
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,19 @@ vignettes: content
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
+# Mutation testing, not part of `make test`: mutmut plants one bug at a time (mutants/, not
+# committed) and runs the tests that cover it; the score is printed at the end (docs/testing.md).
+# Default: the security code and the submit/delete path. `make mutate MUTATE=assessment`: the
+# clinical core. `make mutate MUTATE=all`: both.
+MUTATE ?= security
+MUTANTS_security := triage.security.* triage.services.* triage.views.x_delete__* triage.views.x__forget_result__* triage.views.x__gone__*
+MUTANTS_assessment := triage.assessment.*
+MUTANTS_all := $(MUTANTS_security) $(MUTANTS_assessment)
+
+mutate: $(STAMP)
+	$(PY) -m mutmut run $(foreach m,$(MUTANTS_$(MUTATE)),"$(m)")
+	$(PY) tests/mutation_score.py $(MUTANTS_$(MUTATE))
+
 # Phone (360x640) and desktop (1280x800) screenshots of every page, into screenshots/.
 screenshots: $(STAMP) $(NODE_STAMP)
 	SCREENSHOTS_DIR=screenshots $(PY) -m pytest tests/e2e/screenshots.py -q
@@ -87,4 +100,4 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles screenshots .pytest_cache .ruff_cache bench-results
+	rm -rf $(VENV) node_modules staticfiles screenshots .pytest_cache .ruff_cache bench-results mutants

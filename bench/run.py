@@ -86,9 +86,9 @@ def server_env(out: Path) -> dict:
         "DJANGO_SESSION_COOKIE_SECURE": "false",
         "DJANGO_CSRF_COOKIE_SECURE": "false",
         # All simulated patients share 127.0.0.1, where real ones each have their own address:
-        # the per-address rate limit for POSTs still runs (and costs what it costs) but must
-        # not refuse them.
-        "RATE_LIMIT_POSTS": "1000000000",
+        # the rate limits for POSTs still run (and cost what they cost) but must not refuse them.
+        "RATE_LIMIT_SESSION_POSTS": "1000000000",
+        "RATE_LIMIT_ADDRESS_POSTS": "1000000000",
         "DJANGO_STATIC_ROOT": str(ROOT / "bench-results" / "static"),
         "PYTHONUNBUFFERED": "1",
     }

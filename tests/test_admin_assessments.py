@@ -5,9 +5,8 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
-from tests.conftest import EDITOR_PASSWORD, persona
+from tests.conftest import persona
 from triage.models import Assessment
 
 CHANGELIST = "/admin/triage/assessment/"
@@ -24,14 +23,6 @@ def assessment(advice_content, patient):
         )
     )
     return Assessment.objects.get()
-
-
-@pytest.fixture
-def superuser_client(db):
-    get_user_model().objects.create_superuser("root", password=EDITOR_PASSWORD)
-    client = Client()
-    client.login(username="root", password=EDITOR_PASSWORD)
-    return client
 
 
 def secrets_of(assessment):

@@ -25,7 +25,7 @@ def test_the_consent_box_is_not_ticked_for_you(client):
 
 @pytest.mark.django_db
 def test_a_made_up_run_stores_nothing(client):
-    for step in ["age", "check", "medicines"]:
+    for step in ["age", "check", "medication"]:
         response = client.post(
             f"/questions/madeuprun123/{step}/",
             {"questionnaire_madeuprun123-current_step": step, f"{step}-answer": "25_44"},

@@ -202,7 +202,7 @@ def test_the_emergency_card_is_shown_even_if_storing_the_answers_fails(patient, 
     patient.start()
     patient.post_step("age", "45_64")
     response = patient.post_step("emergency", ["stroke_now"])
-    assert response.status_code == 200
+    assert response.status_code == 503  # the answers were not saved; the card is shown all the same
     page = text(response)
     assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in page
     assert "Note the time the signs started" in page
@@ -388,14 +388,6 @@ def test_none_of_these_cannot_be_ticked_with_another_option(patient):
     response = patient.post_step("with_it", ["none", "weakness"])
     assert response.status_code == 200
     assert "Select &#x27;None of these&#x27; on its own" in text(response)
-
-
-def test_a_list_where_one_answer_is_expected_is_a_form_error(patient):
-    patient.start()
-    response = patient.post_step("age", ["25_44", "45_64"])
-    assert response.status_code in (200, 302)
-    if response.status_code == 302:  # the last value wins, as in any HTML form
-        assert response.url == patient.url("emergency")
 
 
 def test_posting_to_a_later_step_redirects_to_the_first_unanswered(patient):

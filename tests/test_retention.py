@@ -5,11 +5,12 @@ from io import StringIO
 
 import pytest
 import time_machine
-from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.test import Client
 
-from tests.conftest import TYPICAL, persona
+from tests.conftest import TYPICAL, Patient, persona
+from triage import stats
 from triage.models import Answer, Assessment
 from triage.services import store_assessment
 
@@ -63,21 +64,20 @@ def test_purge_deletes_expired_answers_only():
     assert Assessment.objects.count() == 0
 
 
-@pytest.mark.django_db
-def test_purge_clears_expired_sessions_with_unfinished_answers():
+def test_purge_deletes_the_sessions_holding_unsent_answers(patient, settings, db):
     with frozen(DAY_0):
-        stale = SessionStore()
-        stale["wizard_questionnaire_abc"] = {"step_data": {"age": {"age-answer": ["25_44"]}}}
-        stale.set_expiry(3 * 60 * 60)
-        stale.save()
+        patient.start()
+        patient.post_step("age", "25_44")
+    stale = patient.client.session.session_key
     with frozen(DAY_0 + timedelta(hours=2)):
-        fresh = SessionStore()
-        fresh["x"] = 1
-        fresh.save()
-    with frozen(DAY_0 + timedelta(hours=4)):
+        fresh = Patient(Client())
+        fresh.start()
+    fresh_key = fresh.client.session.session_key
+    with frozen(DAY_0 + timedelta(seconds=settings.SESSION_COOKIE_AGE + 1)):
         output = purge()
-    assert "and 1 expired session(s)" in output
-    assert list(Session.objects.values_list("session_key", flat=True)) == [fresh.session_key]
+    assert "1 expired session(s)" in output
+    assert list(Session.objects.values_list("session_key", flat=True)) == [fresh_key]
+    assert stale != fresh_key
 
 
 @pytest.mark.django_db
@@ -98,3 +98,79 @@ def test_delete_my_answers_deletes_at_once_and_confirms(patient, advice_content)
     assert not Answer.objects.filter(assessment_id=assessment.pk).exists()
     assert patient.client.get(f"/advice/{token}/").status_code == 404
     assert patient.client.post(f"/advice/{token}/delete/").status_code == 404
+
+
+# --- past expires_at the answers count as deleted, before the purge runs ---------------------------
+
+
+@pytest.mark.django_db
+def test_an_expired_result_is_gone_before_the_purge(client, settings):
+    settings.ANSWER_RETENTION_DAYS = 30
+    with frozen(DAY_0):
+        assessment = store("expiring")
+    advice, delete = f"/advice/{assessment.token}/", f"/advice/{assessment.token}/delete/"
+    with frozen(DAY_0 + timedelta(days=30) - timedelta(seconds=1)):
+        assert client.get(advice).status_code == 200
+        assert client.get(delete).status_code == 200
+    with frozen(DAY_0 + timedelta(days=30)):
+        for response in [client.get(advice), client.get(delete), client.post(delete)]:
+            assert response.status_code == 410
+            html = response.content.decode()
+            assert "<title>Your answers have been deleted – TwitchGuide</title>" in html
+            assert "Your answers have been deleted" in html
+            assert "Answers are deleted automatically 30 days after they are sent" in html
+            assert "Delete my answers" not in html
+    assert Assessment.objects.filter(pk=assessment.pk).exists()  # the purge has not run yet
+
+
+@pytest.mark.django_db
+def test_expired_answers_are_left_out_of_the_export_the_list_and_the_statistics(superuser_client):
+    with frozen(DAY_0):
+        store("old")
+    with frozen(DAY_0 + timedelta(days=20)):
+        store("recent", persona(age="65_plus"))
+    with frozen(DAY_0 + timedelta(days=31)):
+        export = b"".join(superuser_client.get("/admin/triage/assessment/export/").streaming_content).decode()
+        listing = superuser_client.get("/admin/triage/assessment/").content.decode()
+        statistics = stats.compute_statistics()
+    rows = export.strip().splitlines()[1:]
+    assert len(rows) == 1 and "65_plus" in rows[0]
+    assert listing.count('class="field-level"') == 1
+    assert statistics.total.value == 1
+
+
+# --- Delete my answers removes every trace from the session too --------------------------------------
+
+
+def test_delete_removes_the_result_and_the_steps_shown_from_the_session(patient, advice_content):
+    page = patient.complete(TYPICAL)
+    token = page.wsgi_request.path.split("/")[2]
+    session_key = patient.client.session.session_key
+    assert stats.SESSION_KEY in patient.client.session  # the questions this person was shown
+    patient.client.post(f"/advice/{token}/delete/")
+    assert not Session.objects.filter(session_key=session_key).exists()  # nothing else was in it
+    assert patient.client.cookies["sessionid"].value == ""  # and the browser is told to forget it
+
+
+def test_delete_keeps_a_questionnaire_in_progress_in_another_tab(client, advice_content):
+    done, other = Patient(client), Patient(client)
+    page = done.complete(TYPICAL)
+    token = page.wsgi_request.path.split("/")[2]
+    other.start()
+    other.post_step("age", "45_64")
+    client.post(f"/advice/{token}/delete/")
+    session = client.session
+    assert token not in repr(dict(session))
+    assert stats.SESSION_KEY not in session
+    page = client.get(other.url("emergency")).content.decode()  # the other questionnaire goes on
+    assert "Question 2 of" in page and "session has ended" not in page
+
+
+def test_delete_keeps_the_link_to_another_result_of_the_same_browser(client, advice_content):
+    first, second = Patient(client), Patient(client)
+    deleted_token = first.complete(TYPICAL).wsgi_request.path.split("/")[2]
+    kept_token = second.complete(persona(age="65_plus")).wsgi_request.path.split("/")[2]
+    client.post(f"/advice/{deleted_token}/delete/")
+    # Going back to the second run still finds its advice; the first run is simply over.
+    assert client.get(second.url("check")).url == f"/advice/{kept_token}/"
+    assert "session has ended" in client.get(first.url("check")).content.decode()

@@ -4,7 +4,6 @@ import re
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.conftest import TYPICAL
@@ -122,9 +121,8 @@ def test_admin_login_works_under_the_policy(client):
 
 
 @pytest.mark.django_db
-def test_admin_article_pages_work_under_the_policy(client, advice_content):
-    staff = User.objects.create_superuser("editor", "editor@example.org", "a long passphrase 123")
-    client.force_login(staff)
+def test_admin_article_pages_work_under_the_policy(superuser_client, advice_content):
+    client = superuser_client
     article = AdviceArticle.objects.first()
     for path in [
         "/admin/",

@@ -30,7 +30,7 @@ def settings_with(env: dict, expression: str):
 
 def test_whitenoise_serves_static_files_with_the_security_headers_before_sessions():
     middleware = django_settings.MIDDLEWARE
-    whitenoise = middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
+    whitenoise = middleware.index("twitchguide.storage.StaticFilesMiddleware")
     assert middleware.index("django.middleware.security.SecurityMiddleware") < whitenoise
     assert middleware.index("django.middleware.csp.ContentSecurityPolicyMiddleware") < whitenoise
     assert whitenoise < middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
@@ -95,6 +95,22 @@ def test_static_files_are_hashed_compressed_and_cached_for_ever(collected_static
     assert "immutable" in response["Cache-Control"]
     assert "max-age=315360000" in response["Cache-Control"]
     assert "Set-Cookie" not in response
+
+
+def test_the_static_manifest_is_not_served(collected_static, db):
+    client = Client()
+    assert (collected_static / "staticfiles.json").exists()
+    assert client.get("/static/staticfiles.json").status_code == 404
+    assert client.get("/static/css/site.css").status_code == 200  # the files themselves are
+
+
+def test_the_static_manifest_is_not_served_in_development_either(tmp_path, settings, db):
+    (tmp_path / "staticfiles.json").write_text('{"paths": {}}')
+    settings.STATIC_ROOT = tmp_path
+    settings.DEBUG = True
+    client = Client()
+    assert client.get("/static/staticfiles.json").status_code == 404
+    assert client.get("/static/css/site.css").status_code == 200
 
 
 def test_health_check_answers_ok_when_the_database_answers(client, db):

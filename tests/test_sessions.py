@@ -48,3 +48,24 @@ def test_an_unknown_or_tampered_session_reads_as_empty():
     session.save()
     Session.objects.filter(session_key=session.session_key).update(session_data="tampered")
     assert dict(SessionStore(session.session_key)) == {}
+
+
+@pytest.mark.django_db
+def test_a_session_deleted_while_in_use_is_still_djangos_interrupted_session():
+    from django.contrib.sessions.backends.base import UpdateError
+
+    session = SessionStore()
+    session["x"] = 1
+    session.save()
+    in_use = SessionStore(session.session_key)
+    in_use["x"] = 2
+    Session.objects.all().delete()  # another request deleted it meanwhile
+    with pytest.raises(UpdateError):
+        in_use.save()
+
+
+@pytest.mark.django_db
+def test_the_session_cookie_ends_with_the_browser(patient):
+    cookie = patient.start().cookies[settings.SESSION_COOKIE_NAME]
+    assert (cookie["max-age"], cookie["expires"]) == ("", "")  # no date: the browser drops it on closing
+    assert patient.client.session.get_expire_at_browser_close()

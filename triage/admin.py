@@ -306,7 +306,8 @@ class AssessmentAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("token", "submission_key", "consent_given_at")
+        # Past its retention date an assessment counts as deleted, even before the purge runs.
+        return super().get_queryset(request).current().defer("token", "submission_key", "consent_given_at")
 
     def has_add_permission(self, request):
         return False
@@ -377,7 +378,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     def export_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return csv_response(Assessment.objects.all())
+        return csv_response(Assessment.objects.current())
 
     def statistics_view(self, request):
         if not self.has_view_permission(request):

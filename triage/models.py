@@ -10,8 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .assessment import Finding, Level
-from .findings import FINDING_CHOICES  # noqa: F401 - re-exported for callers that import it from here
-from .questions import VERSION
+from .questions import QUESTIONS, VERSION
 
 LEVEL_LABELS = {
     Level.SELF_CARE: "Self-care",
@@ -33,6 +32,10 @@ def default_expiry():
 class AssessmentQuerySet(models.QuerySet):
     def expired(self, now=None):
         return self.filter(expires_at__lte=now or timezone.now())
+
+    def current(self):
+        """Assessments within their retention period: past it they count as deleted, purged or not."""
+        return self.filter(expires_at__gt=timezone.now())
 
 
 class Assessment(models.Model):
@@ -75,9 +78,8 @@ class Assessment(models.Model):
     def get_absolute_url(self):
         return reverse("triage:result", kwargs={"token": self.token})
 
-    @property
-    def triage_level(self) -> Level:
-        return Level(self.level)
+    def has_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @property
     def questions(self):
@@ -117,7 +119,8 @@ class Answer(models.Model):
         return f"{self.question}={self.value}"
 
     def clean(self):
-        question = next((q for q in self.assessment.questions if q.name == self.question), None)
+        questions = self.assessment.questions if self.assessment_id else QUESTIONS
+        question = next((q for q in questions if q.name == self.question), None)
         if question is None or self.value not in dict(question.choices):
             raise ValidationError("Not an answer the questionnaire offers.")
 

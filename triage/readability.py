@@ -249,6 +249,7 @@ PATIENT_TEMPLATES = (
     "403_csrf.html",
     "404.html",
     "500.html",
+    "503.html",
     "rate_limited.html",
 )
 """Every template with words a patient reads (not the admin's, nor the editors' preview)."""

@@ -13,12 +13,14 @@ import time
 from datetime import UTC, datetime
 
 from axes.backends import AxesStandaloneBackend
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import receiver
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import F
 from django.shortcuts import render
 
-from .models import RateLimitCount, add_one
+from .models import RateLimitCount
 
 logger = logging.getLogger("twitchguide.security")
 
@@ -30,7 +32,7 @@ def client_ip(request) -> str | None:
     to its left came from the client and could be forged to dodge a limit or a lockout.
     None when there is no valid address (a test request, a malformed header).
     """
-    address = request.META.get("REMOTE_ADDR", "")
+    address = request.META.get("REMOTE_ADDR")
     if settings.BEHIND_PROXY:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
         address = hops[-1] if hops else address
@@ -40,56 +42,133 @@ def client_ip(request) -> str | None:
         return None
 
 
+# The IPv6 documentation prefix (RFC 3849): no real client ever has one of these addresses.
+PSEUDONYMS = ipaddress.IPv6Network("2001:db8::/32")
+
+
+def pseudonymous_address(request) -> str | None:
+    """The client's address as django-axes stores it: a keyed hash, shaped as an IPv6 address.
+
+    axes keeps sign-in failures in a database column for addresses, and locks out per username
+    and address: a stable stand-in locks out just as well, and the real address is never stored.
+    """
+    address = client_ip(request)
+    if address is None:
+        return None
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"axes:{address}".encode(), hashlib.sha256).digest()
+    return str(ipaddress.IPv6Address(int(PSEUDONYMS.network_address) | int.from_bytes(digest[:12])))
+
+
+def _keyed_hash(text: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def client_key(request) -> str:
     """A keyed hash of the client's address: stable for counting, never the address itself."""
-    address = client_ip(request) or "unknown"
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+    return _keyed_hash(client_ip(request) or "unknown")
 
 
-def rate_limited(view):
-    """Allow each client RATE_LIMIT_POSTS POSTs per RATE_LIMIT_WINDOW seconds, then answer 429.
+def browser_key(request) -> str:
+    """A keyed hash naming one browser session: its CSRF cookie.
 
-    Counts live in the database (``RateLimitCount``), so every server process sees the same
-    numbers, and counting is exact under concurrency. The window is fixed (it starts at a
-    multiple of its length), which is simple and good enough here.
+    Every POST that reaches a view has passed the CSRF check, so it carries that cookie, from
+    the first POST (consent) on; the cookie ends with the browser session (CSRF_COOKIE_AGE).
+    A request without one is counted with every other such request from its address.
+    """
+    cookie = request.META.get("CSRF_COOKIE")
+    return _keyed_hash(f"browser:{cookie}") if cookie else _keyed_hash(f"browser-less:{client_ip(request)}")
+
+
+def sign_in_key(request) -> str:
+    """A keyed hash of the address, counted apart from patients' POSTs."""
+    return _keyed_hash(f"sign-in:{client_ip(request) or 'unknown'}")
+
+
+def public_limits(request) -> list[tuple[str, int]]:
+    """Each browser gets a questionnaire's worth of POSTs many times over; each address, many browsers'."""
+    return [
+        (browser_key(request), settings.RATE_LIMIT_SESSION_POSTS),
+        (client_key(request), settings.RATE_LIMIT_ADDRESS_POSTS),
+    ]
+
+
+def sign_in_limits(request) -> list[tuple[str, int]]:
+    return [(sign_in_key(request), settings.RATE_LIMIT_SIGN_IN_POSTS)]
+
+
+def rate_limited(view, *, limits=public_limits):
+    """Count each POST against ``limits(request)`` for the current window; over any of them, 429.
+
+    ``limits`` gives (counter key, POSTs allowed per RATE_LIMIT_WINDOW seconds) pairs. Counts
+    live in the database (``RateLimitCount``), so every server process sees the same numbers,
+    and counting is exact under concurrency. The window is fixed (it starts at a multiple of
+    its length), which is simple and good enough here. Use as ``@rate_limited`` or
+    ``rate_limited(view, limits=sign_in_limits)``.
     """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "POST":
-            return view(request, *args, **kwargs)
-        window = settings.RATE_LIMIT_WINDOW
-        now = time.time()
-        count = count_post(client_key(request), int(now // window), window)
-        if count > settings.RATE_LIMIT_POSTS:
-            if count == settings.RATE_LIMIT_POSTS + 1:
-                logger.warning("Rate limit reached by client %s on %s", client_key(request)[:12], view.__name__)
-            wait_minutes = max(1, math.ceil((window - now % window) / 60))
-            response = render(
-                request,
-                "rate_limited.html",
-                {"page_title": "Please wait a moment", "wait_minutes": wait_minutes},
-                status=429,
-            )
-            response["Retry-After"] = str(wait_minutes * 60)
-            return response
-        return view(request, *args, **kwargs)
+        refused = over_the_limit(request, limits(request), view.__name__) if request.method == "POST" else None
+        return refused or view(request, *args, **kwargs)
 
     return wrapper
 
 
-def count_post(client: str, window: int, length: int) -> int:
-    """Add one POST to ``client``'s count for the ``window``-th window of ``length`` seconds.
+def over_the_limit(request, limits: list[tuple[str, int]], name: str):
+    """Count this POST; the 429 page if that takes it over any of ``limits``, else None."""
+    window = settings.RATE_LIMIT_WINDOW
+    now = time.time()
+    counts = count_posts([key for key, _ in limits], int(now // window), window)
+    over = [(key, count, limit) for (key, limit), count in zip(limits, counts, strict=True) if count > limit]
+    if not over:
+        return None
+    for key, count, limit in over:
+        if count == limit + 1:
+            logger.warning("Rate limit reached by client %s on %s", key[:12], name)
+    wait_minutes = max(1, math.ceil((window - now % window) / 60))
+    response = render(request, "rate_limited.html", {"wait_minutes": wait_minutes}, status=429)
+    response["Retry-After"] = str(wait_minutes * 60)
+    return response
 
-    Returns the count so far. In the steady state this is two queries (an atomic UPDATE and a
-    SELECT); a client's first POST in a window also clears its rows from earlier windows.
-    ``purge_expired_assessments`` removes everyone else's old rows.
+
+def count_posts(clients: list[str], window: int, length: int) -> list[int]:
+    """Add one POST to each client's count for the ``window``-th window of ``length`` seconds.
+
+    Returns the counts so far, in order. One query in the steady state: an atomic UPDATE that
+    returns the new counts (``RETURNING``: SQLite 3.35+, PostgreSQL). A client's first POST in
+    a window inserts its row instead. Rows of past windows are left to
+    ``purge_expired_assessments``.
     """
+    model = RateLimitCount
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    table, client, count, window_column = (quote(name) for name in (model._meta.db_table, "client", "count", "window"))
+    # Only quoted names are put in the text; the keys and the window are parameters.
+    sql = (
+        f"UPDATE {table} SET {count} = {count} + 1 "  # noqa: S608
+        f"WHERE {window_column} = %s AND {client} IN ({', '.join(['%s'] * len(clients))}) "
+        f"RETURNING {client}, {count}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [window, *clients])
+        counts = dict(cursor.fetchall())
     expires_at = datetime.fromtimestamp((window + 1) * length, tz=UTC)
-    if add_one(RateLimitCount, defaults={"expires_at": expires_at}, client=client, window=window):
-        RateLimitCount.objects.filter(client=client, window__lt=window).delete()
+    for key in clients:
+        if key not in counts:
+            counts[key] = _first_post(key, window, expires_at)
+    return [counts[key] for key in clients]
+
+
+def _first_post(client: str, window: int, expires_at: datetime) -> int:
+    """Insert the client's row for this window; if another request just did, count on theirs."""
+    try:
+        with transaction.atomic():
+            RateLimitCount.objects.create(client=client, window=window, count=1, expires_at=expires_at)
         return 1
-    return RateLimitCount.objects.filter(client=client, window=window).values_list("count", flat=True).get()
+    except IntegrityError:
+        rows = RateLimitCount.objects.filter(client=client, window=window)
+        rows.update(count=F("count") + 1)
+        return rows.values_list("count", flat=True).get()
 
 
 class AxesBackend(AxesStandaloneBackend):
@@ -99,18 +178,30 @@ class AxesBackend(AxesStandaloneBackend):
     ``login()``, a shell) cannot be reached by a guesser, so it is left to ModelBackend.
     """
 
-    def authenticate(self, request=None, *args, **kwargs):
+    def authenticate(self, request=None, **credentials):
         if request is None:
             return None
-        return super().authenticate(request, *args, **kwargs)
+        return super().authenticate(request, **credentials)
 
 
-@receiver(user_login_failed)
+def client_label(request) -> str:
+    """What the sign-in log says about the client: the start of its keyed hash, or "-" without a request."""
+    return client_key(request)[:12] if request is not None else "-"
+
+
 def log_failed_sign_in(sender, credentials, request=None, **kwargs):
-    # Django already masks the password in ``credentials``; only the username is logged.
-    logger.warning("Staff sign-in failed for username=%r", credentials.get("username", ""))
+    # Never the typed username: it may be a password typed into the wrong box.
+    logger.warning("Staff sign-in failed (client %s)", client_label(request))
 
 
-@receiver(user_logged_in)
 def log_sign_in(sender, request, user, **kwargs):
-    logger.info("Staff sign-in succeeded for username=%r", user.get_username())
+    logger.info("Staff sign-in succeeded for user id %s", user.pk)
+
+
+def log_lockout(sender, request=None, **kwargs):
+    logger.warning("Staff sign-in locked out after repeated failures (client %s)", client_label(request))
+
+
+user_login_failed.connect(log_failed_sign_in)
+user_logged_in.connect(log_sign_in)
+user_locked_out.connect(log_lockout)

@@ -21,13 +21,15 @@ def store_assessment(answers: Mapping[str, object], *, consent_given_at, submiss
                 findings=sorted(result.findings),
                 consent_given_at=consent_given_at,
             )
-            rows = []
-            for question, value in answers.items():
-                codes = value if isinstance(value, list | tuple) else [value]
-                rows += [
-                    Answer(assessment=assessment, question=question, value=code, position=len(rows)) for code in codes
-                ]
-            Answer.objects.bulk_create(rows)
+            chosen = [
+                (question, code)
+                for question, value in answers.items()
+                for code in (value if isinstance(value, list | tuple) else [value])
+            ]
+            Answer.objects.bulk_create(
+                Answer(assessment=assessment, question=question, value=code, position=position)
+                for position, (question, code) in enumerate(chosen)
+            )
     except IntegrityError:
         existing = Assessment.objects.filter(submission_key=submission_key).first()
         if existing is None:

@@ -138,24 +138,24 @@ def _weeks(rows) -> list[Tally]:
 
 
 def compute_statistics(top: int = 10) -> Statistics:
-    """Everything on the statistics page, in five queries whatever the amount of data."""
-    weeks = list(
-        Assessment.objects.annotate(week=TruncWeek("created_at"))
-        .values("week")
-        .annotate(n=Count("id"))
-        .order_by("week")
-    )
-    by_level = dict(Assessment.objects.order_by().values_list("level").annotate(n=Count("id")))
+    """Everything on the statistics page, in five queries whatever the amount of data.
+
+    Only assessments within their retention period count: past it they are deleted, purged or not.
+    """
+    now = timezone.now()
+    current = Assessment.objects.filter(expires_at__gt=now)
+    weeks = list(current.annotate(week=TruncWeek("created_at")).values("week").annotate(n=Count("id")).order_by("week"))
+    by_level = dict(current.order_by().values_list("level").annotate(n=Count("id")))
     total = sum(by_level.values())
 
     finding_counts: Counter[str] = Counter()
-    for findings in Assessment.objects.order_by().values_list("findings", flat=True).iterator(chunk_size=2000):
+    for findings in current.order_by().values_list("findings", flat=True).iterator(chunk_size=2000):
         finding_counts.update(set(findings or ()))
 
     trigger_labels = dict(QUESTIONS_BY_NAME["triggers"].choices)
     not_triggers = {Trigger.NONE, Trigger.NOT_SURE}
     trigger_counts = (
-        Answer.objects.filter(question="triggers")
+        Answer.objects.filter(question="triggers", assessment__expires_at__gt=now)
         .exclude(value__in=not_triggers)
         .order_by()
         .values_list("value")
@@ -215,9 +215,14 @@ answers to the questions the two share here; its own questions are in triage/leg
 
 
 def anonymised_rows(assessments) -> Iterator[list[str]]:
-    """One row per assessment: ISO week, level, findings and answer codes. Never a token or key."""
-    queryset = assessments.order_by("created_at", "pk").only(
-        "pk", "level", "questionnaire_version", "findings", "created_at"
+    """One row per assessment: ISO week, level, findings and answer codes. Never a token or key.
+
+    Expired assessments are left out: past their retention date they count as deleted.
+    """
+    queryset = (
+        assessments.current()
+        .order_by("created_at", "pk")
+        .only("pk", "level", "questionnaire_version", "findings", "created_at")
     )
     answers = Answer.objects.filter(assessment__in=queryset.values("pk")).order_by("assessment_id", "position")
     by_assessment: dict[int, dict[str, list[str]]] = {}

@@ -1,17 +1,15 @@
-import logging
 import secrets
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic.base import ContextMixin
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
@@ -36,8 +34,6 @@ from .questions import (
 from .security import rate_limited
 from .services import store_assessment
 from .summary import doctor_summary
-
-logger = logging.getLogger(__name__)
 
 RUNS_KEY = "triage_runs"
 RESULTS_KEY = "triage_results"
@@ -180,35 +176,21 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     def send_for_help_now(self):
         """An emergency answer ends the questionnaire: store what was said and show the card at once.
 
-        No check-answers page and no further questions. If storing fails, the card is shown all
-        the same (with status 200, so that nothing between us and the person swaps the page for
-        an error page), and the answers stay in the session for a second try.
+        No check-answers page and no further questions. If storing fails, triage.faults shows
+        the card all the same (with the 503 of answers not saved), from ``request.emergency``.
         """
-        try:
-            response = self.store(self.asked_answers())
-        except DatabaseError as error:
-            logger.error("Could not store an emergency questionnaire: %s", type(error).__name__)
-            context = {**card_context(self.outcome()), "page_title": self.outcome_title()}
-            return render(self.request, "triage/emergency_not_saved.html", context)
+        self.request.emergency = self.outcome()
+        response = self.store(self.asked_answers())
         self.storage.reset()
         self.forget(self.request, self.kwargs["run"])
         return response
 
     def render_done(self, form, **kwargs):
-        # Store on the POST that sends the answers, never on a GET.
-        try:
-            response = WizardView.render_done(self, form, **kwargs)
-        except DatabaseError as error:
-            # Nothing was stored (store_assessment is atomic) and the answers are still in
-            # the session, because the wizard only resets its storage after done() succeeds.
-            # Log the kind of failure only: a database message can quote the values.
-            logger.error("Could not store a finished questionnaire: %s", type(error).__name__)
-            context = {
-                "page_title": "Your answers were not saved",
-                "run": self.kwargs["run"],
-                "management_field": self.management_field,
-            }
-            return render(self.request, "triage/not_saved.html", context, status=503)
+        # Store on the POST that sends the answers, never on a GET. A database fault raised
+        # here leaves nothing stored (store_assessment is atomic) and the answers in the
+        # session (the wizard resets its storage only after done() succeeds, and a 503 never
+        # saves the session): triage.faults answers it with the "not saved" page.
+        response = WizardView.render_done(self, form, **kwargs)
         if getattr(self, "stored", False):
             self.forget(self.request, self.kwargs["run"])
         return response
@@ -276,9 +258,6 @@ class QuestionnaireView(NamedUrlSessionWizardView):
     def outcome(self) -> TriageResult:
         return outcome_so_far(self.asked_answers())
 
-    def outcome_title(self) -> str:
-        return outcome.fill(outcome.care_card(self.outcome()).heading)
-
     def step_index(self, step):
         return list(self.get_form_list()).index(step)
 
@@ -302,7 +281,7 @@ class QuestionnaireView(NamedUrlSessionWizardView):
         if step == CHECK_STEP:
             context["rows"] = answer_rows(self.asked_answers())
             if self.outcome().level == Level.EMERGENCY:  # only when storing it failed before
-                context["emergency"] = self.outcome_title()
+                context["emergency"] = outcome.fill(outcome.care_card(self.outcome()).heading)
             context["page_title"] = "Check your answers"
         else:
             context["progress"] = f"Question {index + 1} of {len(questions)}"
@@ -318,6 +297,7 @@ def card_context(result: TriageResult) -> dict:
     """The care card and what to do, for the advice page and the emergency page."""
     card = outcome.care_card(result)
     return {
+        "page_title": outcome.fill(card.heading),
         "level": result.level,
         "card_heading": outcome.fill(card.heading),
         "card_action": outcome.fill(card.action),
@@ -341,10 +321,10 @@ def stored_outcome(assessment: Assessment, answers: dict) -> TriageResult:
         key=lambda reason: -reason.level,
     )
     return TriageResult(
-        level=assessment.triage_level,
+        level=Level(assessment.level),
         findings={Finding(code): () for code in known},
         reasons=tuple(reasons),
-        fits_sleep_starts=assessment.triage_level == Level.SELF_CARE and set(known) <= {"sleep_starts"},
+        fits_sleep_starts=Level(assessment.level) == Level.SELF_CARE and set(known) <= {"sleep_starts"},
     )
 
 
@@ -354,9 +334,19 @@ def version_1_reasons(assessment: Assessment) -> list[str]:
     return [describe_finding(code) for code in codes]
 
 
+def _gone(request):
+    """410 for a result past its retention date: deleted, even if the purge has not run yet."""
+    return render(
+        request, "triage/deleted.html", {"page_title": "Your answers have been deleted", "expired": True}, status=410
+    )
+
+
 @never_cache
+@require_safe
 def result(request, token):
     assessment = get_object_or_404(Assessment, token=token)
+    if assessment.has_expired():
+        return _gone(request)
     answers = assessment.answers()
     triage = stored_outcome(assessment, answers)
     context = {
@@ -391,22 +381,42 @@ def _summary_groups(answers, questions):
 @rate_limited
 def delete(request, token):
     assessment = get_object_or_404(Assessment, token=token)
+    if assessment.has_expired():
+        return _gone(request)
     if request.method == "POST":
         assessment.delete()
-        results = request.session.get(RESULTS_KEY, {})
-        request.session[RESULTS_KEY] = {run: t for run, t in results.items() if t != token}
+        _forget_result(request.session, token)
         return redirect("triage:deleted")
     return render(request, "triage/delete.html", {"assessment": assessment, "page_title": "Delete your answers"})
 
 
+def _forget_result(session, token):
+    """Remove every trace of a deleted result from the session: its link and the steps counted.
+
+    The steps counted for the funnel are the questions this person was shown, which hint at
+    their answers. A session left with nothing else in it is deleted, cookie and all.
+    """
+    results = {run: t for run, t in session.get(RESULTS_KEY, {}).items() if t != token}
+    session[RESULTS_KEY] = results
+    session.pop(stats.SESSION_KEY, None)
+    for key in (RESULTS_KEY, RUNS_KEY):
+        if not session.get(key):
+            session.pop(key, None)
+    if not session.keys():
+        session.flush()
+
+
+@require_safe
 def deleted(request):
     return render(request, "triage/deleted.html", {"page_title": "Your answers have been deleted"})
 
 
+@require_safe
 def under_16(request):
     return render(request, "triage/under_16.html", {"page_title": "Twitching at sleep in children and teenagers"})
 
 
+@require_safe
 def about(request):
     """General advice about sleep starts, for people who do not want to answer questions."""
     sections = advice.select_sections({Finding.SLEEP_STARTS: ()}, heading_shift=0)
@@ -418,8 +428,18 @@ def about(request):
     return render(request, "triage/about.html", context)
 
 
+@require_safe
 def privacy(request):
-    return render(request, "triage/privacy.html", {"page_title": "Privacy: what we keep and why"})
+    context = {"page_title": "Privacy: what we keep and why", "session_age": _duration(settings.SESSION_COOKIE_AGE)}
+    return render(request, "triage/privacy.html", context)
+
+
+def _duration(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    if hours and not rest:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = seconds // 60
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def glossary_page(request):

@@ -2,12 +2,16 @@
 
 The access log must never let anyone reopen a person's advice or link it to them: the result
 token in ``/advice/<token>/`` is the only key to a person's answers, so it is replaced before a
-line is written, query strings are left out, and no IP address or user agent is logged.
+line is written, query strings are left out, and no IP address or user agent is logged. The
+error log ("Invalid request from ip=…") goes through the same filter as Django's logs
+(twitchguide/logs.py).
 """
 
 import re
 
 from gunicorn.glogging import Logger
+
+from .logs import REDACT
 
 _SECRET_PATH_PARTS = [
     (re.compile(r"(/advice/)[^/?#\s]+"), r"\1<token>"),
@@ -26,6 +30,11 @@ def redact_path(path: str) -> str:
 
 class RedactingLogger(Logger):
     """Gunicorn's logger, with the access-log fields that could identify a person removed."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for handler in [*self.error_log.handlers, *self.access_log.handlers]:
+            handler.addFilter(REDACT)
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

@@ -6,14 +6,28 @@ on the hot path of every patient request. Django's database backend builds the s
 which costs several times more than running the query (docs/performance.md). This store runs
 that exact query as SQL and keeps everything else (saving, expiry, key rotation) Django's.
 Set as ``SESSION_ENGINE``; the table, the rows and the cookie are Django's own.
+
+Saving is Django's too, except for one thing: a locked or failing database while saving is
+raised as the database fault it is (a 503 "not saved" page, triage/faults.py), where Django
+would take it for a session deleted meanwhile (a 400, and the answer silently dropped).
 """
 
 from django.contrib.sessions.backends import db
+from django.contrib.sessions.backends.base import UpdateError
+from django.core.exceptions import ObjectNotUpdated
 from django.db import connections, router
 from django.utils import timezone
 
 
 class SessionStore(db.SessionStore):
+    def save(self, must_create=False):
+        try:
+            super().save(must_create)
+        except UpdateError as interrupted:
+            if isinstance(interrupted.__context__, ObjectNotUpdated):
+                raise  # the row is gone: really deleted meanwhile
+            raise interrupted.__context__ from None
+
     def load(self):
         data = self._session_data_from_db()
         return {} if data is None else self.decode(data)

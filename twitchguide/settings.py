@@ -70,7 +70,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin; its site lets in only staff verified by a second factor (twitchguide/staff.py).
+    "twitchguide.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +82,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    # Staff second factor: authenticator-app codes (TOTP) and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "triage",
 ]
 
@@ -90,19 +95,26 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # Static files, after the headers (they get them too) and before anything that reads a
-    # session or a database: /static/ is answered here, from every app server.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Only GET, HEAD and POST go further (a 405 with the headers above otherwise).
+    "twitchguide.middleware.AllowedMethodsMiddleware",
+    # Static files (whitenoise, without its manifest), after the headers (they get them too)
+    # and before anything that reads a session or a database: /static/ is answered here,
+    # from every app server.
+    "twitchguide.storage.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "twitchguide.csrf.NullOriginFromFetchMetadataMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user as verified when this session signed in with a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records which signed-in user made each change to advice articles (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out admin sign-in into HTTP 429.
     "axes.middleware.AxesMiddleware",
+    # A database fault raised by a view is a 503 "not saved" page, never a 500 (triage/faults.py).
+    "triage.faults.DatabaseFaultMiddleware",
 ]
 
 ROOT_URLCONF = "twitchguide.urls"
@@ -149,16 +161,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 
-# Anything cached must be shared by every server process and machine (Django's default cache
-# lives in each process), so the cache is a database table; ``migrate`` creates it
-# (triage.apps). Nothing needs it at present: the rate limit counts in its own table.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "twitchguide_cache",
-    }
-}
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -204,6 +206,9 @@ SESSION_ENGINE = "twitchguide.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Ends with the browser session, like the session cookie; it also names the browser for the
+# rate limit (triage.security.browser_key).
+CSRF_COOKIE_AGE = None
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "triage.views.csrf_failure"
 
@@ -250,8 +255,17 @@ if BEHIND_PROXY:
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_POST_BYTES", 64 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
-# --- Rate limits for public POSTs (triage.security.rate_limited) ------------------------
-RATE_LIMIT_POSTS = env_int("RATE_LIMIT_POSTS", 120)
+# --- Rate limits on POSTs (triage.security.rate_limited; the numbers: docs/security.md) ---
+# A questionnaire is one POST per question plus consent and send (15 for a typical person).
+# One browser may send 100 in a window: the whole questionnaire with every answer changed,
+# several times over.
+RATE_LIMIT_SESSION_POSTS = env_int("RATE_LIMIT_SESSION_POSTS", 100)
+# One address may be a clinic's Wi-Fi or a mobile network: 2,000 is 60 people each sending a
+# 30-question questionnaire in one window, and still stops one client that floods with a
+# fresh cookie on every POST.
+RATE_LIMIT_ADDRESS_POSTS = env_int("RATE_LIMIT_ADDRESS_POSTS", 2000)
+# Staff sign-in POSTs, counted apart from patients' (axes also locks 5 failures per username).
+RATE_LIMIT_SIGN_IN_POSTS = env_int("RATE_LIMIT_SIGN_IN_POSTS", 20)
 RATE_LIMIT_WINDOW = env_int("RATE_LIMIT_WINDOW", 10 * 60)
 
 # --- Admin sign-in: django-axes ----------------------------------------------------------
@@ -261,8 +275,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "triage.security.client_ip"
+# axes stores a keyed hash of the address (shaped as an IPv6 address), never the address.
+AXES_CLIENT_IP_CALLABLE = "triage.security.pseudonymous_address"
 AXES_DISABLE_ACCESS_LOG = True
+# axes' own messages name the typed username; twitchguide.security logs sign-ins instead.
+AXES_VERBOSE = False
+
+# --- Staff second factor (django-otp) --------------------------------------------------------
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = "TwitchGuide"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -278,17 +299,31 @@ READABILITY_MAX_BUILTIN = 11
 # Articles must name medical things (medicines, tests) they explain: one year more; editors are warned above it.
 READABILITY_MAX_ARTICLE = 12
 
-# Health answers must never reach a log: only warnings and errors from Django itself,
-# and request logging never includes POST bodies.
+# Health answers must never reach a log, and neither may a result token, a run id, an IP
+# address or a typed username: every handler has the redacting filter (twitchguide/logs.py),
+# and Django's own default handlers (a console only in DEBUG, e-mail to ADMINS) are replaced
+# by the root's, so no record reaches a handler without it. gunicorn's handlers get the same
+# filter (twitchguide/serving.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "twitchguide.logs.RedactingFilter"}},
+    "formatters": {
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        # runserver's request lines
+        "server": {"class": "logging.StreamHandler", "filters": ["redact"], "formatter": "server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         # SQL with its parameters (answers!) is logged at DEBUG: never let it through.
         "django.db.backends": {"level": "INFO"},
-        # Staff sign-ins, lockouts and rate limiting: who and when, never passwords or answers.
+        # Staff sign-ins, lockouts and rate limiting: when and which account, never a typed
+        # username, a password, an address or an answer.
         "twitchguide.security": {"level": "INFO"},
     },
 }

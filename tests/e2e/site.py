@@ -133,10 +133,15 @@ class Site:
     def staff_login(self, page):
         from django.contrib.auth import get_user_model
 
-        get_user_model().objects.create_superuser(email="editor@example.org", **ADMIN_USER)
+        from tests.conftest import authenticator_code
+        from twitchguide.staff import set_up_authenticator
+
+        user = get_user_model().objects.create_superuser(email="editor@example.org", **ADMIN_USER)
+        set_up_authenticator(user)
         page.goto("/admin/login/")
         page.fill("#id_username", ADMIN_USER["username"])
         page.fill("#id_password", ADMIN_USER["password"])
+        page.fill("#id_code", authenticator_code(user))
         page.click("input[type=submit], button[type=submit]")
         page.wait_for_url("**/admin/")
 

@@ -163,7 +163,7 @@ def run_one(vignette: Vignette, client: Client | None = None) -> Outcome:
     token = path.rstrip("/").split("/")[-1]
     page = client.get(path).content.decode()
     assessment = Assessment.objects.get(token=token)
-    return Outcome(vignette, assessment.triage_level, frozenset(SECTION_ID.findall(page)), tuple(asked))
+    return Outcome(vignette, Level(assessment.level), frozenset(SECTION_ID.findall(page)), tuple(asked))
 
 
 def run_all(vignettes: list[Vignette] | None = None) -> list[Outcome]:

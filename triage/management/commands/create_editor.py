@@ -1,7 +1,9 @@
-"""Create (or update) a content editor: a staff account in the "Editors" group, nothing more."""
+"""Create (or update) a content editor: a staff account in the "Editors" group, nothing more,
+with its second factor (an authenticator app and recovery codes)."""
 
 import getpass
 import os
+import sys
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -9,6 +11,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from twitchguide.staff import has_authenticator, set_up_authenticator
+
+from .setup_totp import explain
 
 EDITORS = "Editors"
 
@@ -18,7 +24,8 @@ class Command(BaseCommand):
         "Create a content editor for local use, or update one: staff, member of the Editors group, "
         "never a superuser. Username and password come from --username/--password or the "
         "EDITOR_USERNAME/EDITOR_PASSWORD environment variables; without a password you are asked for one. "
-        "Running it again is safe."
+        "A new editor gets an authenticator key and recovery codes, printed once. Running it again is safe: "
+        "it keeps the authenticator unless you pass --new-authenticator."
     )
 
     def add_arguments(self, parser):
@@ -26,8 +33,13 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=os.environ.get("EDITOR_PASSWORD", ""))
         parser.add_argument("--email", default=os.environ.get("EDITOR_EMAIL", ""))
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
+        parser.add_argument(
+            "--new-authenticator",
+            action="store_true",
+            help="Replace the authenticator key and recovery codes (the old ones stop working).",
+        )
 
-    def handle(self, *args, username, password, email, interactive=True, **options):
+    def handle(self, *args, username, password, email, interactive=True, new_authenticator=False, **options):
         username = username.strip() or "editor"
         try:
             group = Group.objects.get(name=EDITORS)
@@ -57,4 +69,8 @@ class Command(BaseCommand):
             user.save()
             user.groups.add(group)
         verb = "Created" if created else "Updated"
-        self.stdout.write(self.style.SUCCESS(f"{verb} editor {username!r}: sign in at /admin/."))
+        self.stdout.write(self.style.SUCCESS(f"{verb} editor {username!r}."))
+        if new_authenticator or not has_authenticator(user):
+            explain(self, username, set_up_authenticator(user), check=interactive and sys.stdin.isatty())
+        else:
+            self.stdout.write("Their authenticator app is unchanged (--new-authenticator replaces it).")

@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -9,8 +13,8 @@ from triage.models import Answer, Assessment, RateLimitCount
 class Command(BaseCommand):
     help = (
         "Delete stored answers whose retention period (ANSWER_RETENTION_DAYS) has passed, and "
-        "expired sessions (with any unfinished answers in them), and rate-limit counts of past windows. "
-        "Run it at least daily."
+        "expired sessions (with any unfinished answers in them), rate-limit counts of past windows, and staff "
+        "sign-in failure records older than the same retention period. Run it at least daily."
     )
 
     def handle(self, *args, **options):
@@ -19,8 +23,14 @@ class Command(BaseCommand):
         sessions = Session.objects.filter(expire_date__lt=now).count()
         call_command("clearsessions")
         RateLimitCount.objects.filter(expires_at__lt=now).delete()
+        kept_since = now - timedelta(days=settings.ANSWER_RETENTION_DAYS)
+        sign_ins = sum(
+            model.objects.filter(attempt_time__lt=kept_since).delete()[0]
+            for model in (AccessAttempt, AccessFailureLog, AccessLog)
+        )
         # Counts only: never what was deleted.
         self.stdout.write(
             f"Deleted {deleted.get(Assessment._meta.label, 0)} expired assessment(s) "
-            f"with {deleted.get(Answer._meta.label, 0)} answer(s), and {sessions} expired session(s)."
+            f"with {deleted.get(Answer._meta.label, 0)} answer(s), {sessions} expired session(s) "
+            f"and {sign_ins} old sign-in failure record(s)."
         )
