@@ -56,7 +56,7 @@ def patient_part_way() -> tuple[str, str]:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get("/").text).group(1)
     run = client.post("/", {"consent": "on", "csrfmiddlewaretoken": token})["Location"].split("/")[2]
     for step, value in [("age", "25_44"), ("emergency", "none"), ("same_day", "none"), ("pregnancy", "neither")]:
-        data = {f"questionnaire_{run}-current_step": step, f"{step}-answer": value, "csrfmiddlewaretoken": token}
+        data = {"step": step, f"{step}-answer": value, "csrfmiddlewaretoken": token}
         assert client.post(f"/questions/{run}/{step}/", data).status_code == 302, step
     cookies = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
     return cookies, f"/questions/{run}/timing/"

@@ -102,7 +102,7 @@ class Patient(HttpUser):
             with self.client.post(
                 path,
                 {
-                    f"questionnaire_{run}-current_step": step,
+                    "step": step,
                     f"{step}-answer": answers[step],
                     "csrfmiddlewaretoken": token,
                 },
@@ -132,7 +132,7 @@ class Patient(HttpUser):
         self.pause()
         with self.client.post(
             path,
-            {f"questionnaire_{run}-current_step": "check", "csrfmiddlewaretoken": self._csrf(check.text) or token},
+            {"step": "check", "csrfmiddlewaretoken": self._csrf(check.text) or token},
             name="submit",
             allow_redirects=False,
             catch_response=True,

@@ -285,7 +285,7 @@ def prepared_patient(url, upto: str | None):
         s.get(f"{url}/questions/{run}/{step}/")
         r = s.post(
             f"{url}/questions/{run}/{step}/",
-            {f"questionnaire_{run}-current_step": step, f"{step}-answer": value, "csrfmiddlewaretoken": token},
+            {"step": step, f"{step}-answer": value, "csrfmiddlewaretoken": token},
             allow_redirects=False,
         )
         assert r.status_code == 302, (step, r.status_code)
@@ -368,12 +368,12 @@ def single_url_figures(url, out: Path, expected: dict) -> tuple[dict, list]:
     done, done_run, done_token = prepared_patient(url, upto=None)
     submit = done.post(
         f"{url}/questions/{done_run}/check/",
-        {f"questionnaire_{done_run}-current_step": "check", "csrfmiddlewaretoken": done_token},
+        {"step": "check", "csrfmiddlewaretoken": done_token},
         allow_redirects=False,
     )
     advice_path = submit.headers["Location"]
     checking, check_run, _ = prepared_patient(url, upto=None)
-    answer_body = f"questionnaire_{run}-current_step={step}&{step}-answer={TYPICAL[step]}&csrfmiddlewaretoken={token}"
+    answer_body = f"step={step}&{step}-answer={TYPICAL[step]}&csrfmiddlewaretoken={token}"
     cases = [
         ("static", stylesheet, {}),
         ("minimal", "/healthz/live/", {}),

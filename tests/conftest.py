@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from bench.personas import TYPICAL
+from triage.runs import STEP_FIELD
 
 
 def persona(**changes) -> dict:
@@ -40,9 +41,8 @@ class Patient:
     def url(self, step: str) -> str:
         return f"/questions/{self.run}/{step}/"
 
-    @property
-    def management_field(self) -> str:
-        return f"questionnaire_{self.run}-current_step"
+    management_field = STEP_FIELD
+    """The hidden field that says which step a form answers."""
 
     def post_step(self, step: str, value, *, current_step: str | None = None, extra: dict | None = None):
         data = {self.management_field: current_step or step}

@@ -9,6 +9,7 @@ from django.test import Client
 from tests.conftest import TYPICAL
 from tests.test_security_headers import PATIENT_CSP
 from triage.models import Assessment
+from triage.runs import RUNS, Run
 from triage.services import store_assessment
 
 
@@ -42,7 +43,7 @@ def assert_refused(response):
 def test_start_refuses_a_post_without_token(browser):
     browser.get("/")
     assert_refused(browser.post("/", {"consent": "on"}))
-    assert "triage_runs" not in browser.session
+    assert RUNS not in browser.session
 
 
 @pytest.mark.django_db
@@ -53,17 +54,15 @@ def test_start_accepts_a_post_with_token(browser):
 @pytest.mark.django_db
 def test_a_question_refuses_a_post_without_token(browser):
     run = start_run(browser)
-    response = browser.post(
-        f"/questions/{run}/age/", {f"questionnaire_{run}-current_step": "age", "age-answer": "25_44"}
-    )
+    response = browser.post(f"/questions/{run}/age/", {"step": "age", "age-answer": "25_44"})
     assert_refused(response)
-    assert browser.session.get(f"wizard_questionnaire_{run}", {}).get("step_data", {}) == {}
+    assert Run.find(browser.session, run).answers == {}
 
 
 @pytest.mark.django_db
 def test_submit_refuses_a_post_without_token(browser):
     run = start_run(browser)
-    response = browser.post(f"/questions/{run}/check/", {f"questionnaire_{run}-current_step": "check"})
+    response = browser.post(f"/questions/{run}/check/", {"step": "check"})
     assert_refused(response)
     assert Assessment.objects.count() == 0
 

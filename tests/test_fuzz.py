@@ -16,6 +16,7 @@ from tests.conftest import Patient, persona
 from triage.assessment import Answers, Finding, Level, assess
 from triage.models import Assessment
 from triage.questions import QUESTIONS, QUESTIONS_BY_NAME, asked_questions
+from triage.runs import Run
 
 PROFILES = {"dev": 25, "ci": 120}
 for name, examples in PROFILES.items():
@@ -79,21 +80,14 @@ def post(patient, step, payload):
 
 def fresh_run(patient):
     """A run with consent; reuses the last one while the session still has it (saves a request)."""
-    if patient.run is None or patient.run not in patient.client.session.get("triage_runs", {}):
+    if patient.run is None or Run.find(patient.client.session, patient.run) is None:
         patient.start()
 
 
 def seed(patient, answers):
-    """Put answers straight into this run's wizard storage, as if the person had given them."""
+    """Put answers straight into this run, as if the person had given them."""
     session = patient.client.session
-    session[f"wizard_questionnaire_{patient.run}"] = {
-        "step": None,
-        "step_data": {
-            name: {f"{name}-answer": value if isinstance(value, list) else [value]} for name, value in answers.items()
-        },
-        "step_files": {},
-        "extra_data": {},
-    }
+    Run.find(session, patient.run).answers.update(answers)
     session.save()
 
 

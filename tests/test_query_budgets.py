@@ -21,7 +21,7 @@ from triage.models import AdviceArticle
 BUDGET = {
     "start page": 0,  # no session yet
     "consent": 9,  # rate limit (1 + 3, the browser's first POST); session: does this key exist? + save; funnel
-    "first question page": 4,  # session: read + save (creates this run's questionnaire storage)
+    "first question page": 1,  # session: read (the run was made with consent)
     "question page": 1,  # session: read; nothing is written when a page is only opened
     "answer": 6,  # rate limit (1); session: read + save; funnel: count this step
     "check answers": 1,  # session: read

@@ -12,6 +12,7 @@ from django.test import Client
 
 from tests.conftest import TYPICAL, Patient
 from triage.models import Assessment, RateLimitCount
+from triage.runs import RUNS
 from triage.security import browser_key, client_key, count_posts
 
 # The start of a rate-limit window (a multiple of 600 seconds), so a test's POSTs share one window.
@@ -51,7 +52,7 @@ def test_the_limit_and_the_message(low_limits):
     minutes = int(response["Retry-After"]) // 60
     assert 1 <= minutes <= 10
     assert f"Wait {minutes} minute" in html
-    assert "triage_runs" not in client.session  # the refused POST did nothing
+    assert RUNS not in client.session  # the refused POST did nothing
 
 
 @pytest.mark.django_db

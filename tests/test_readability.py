@@ -91,6 +91,7 @@ NOT_PATIENT_WORDS = {
     "triage/checkbox_field.html": "its words are the consent form's, measured as consent_text()",
     "admin_locked_out.html": "for staff signing in to the admin",
     "triage/_doctor_summary.html": "written for the doctor, in the words of a clinical history",
+    "triage/_options.html": "its words are each question's options, measured with the question",
 }
 
 

@@ -18,10 +18,10 @@ def test_it_is_the_session_engine():
 @pytest.mark.django_db
 def test_a_saved_session_reads_back():
     session = SessionStore()
-    session["triage_runs"] = {"abc": {"consent_at": "2026-11-25T10:00:00"}}
+    session["example"] = {"abc": {"consent_at": "2026-11-25T10:00:00"}}
     session.save()
     again = SessionStore(session.session_key)
-    assert again["triage_runs"] == {"abc": {"consent_at": "2026-11-25T10:00:00"}}
+    assert again["example"] == {"abc": {"consent_at": "2026-11-25T10:00:00"}}
     assert again.session_key == session.session_key
 
 

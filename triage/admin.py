@@ -21,7 +21,8 @@ from . import advice, charts, fhir_views, readability, stats
 from .assessment import Finding
 from .findings import FINDING_CHOICES, describe_finding
 from .models import AdviceArticle, Assessment
-from .questions import VERSION, answer_rows
+from .questions import VERSION
+from .summary import answer_rows
 from .versions import compare
 
 # --- advice articles ------------------------------------------------------------------------

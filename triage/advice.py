@@ -28,7 +28,7 @@ from .findings import FINDING_DESCRIPTIONS
 from .glossary import link_terms, linked_terms
 from .models import AdviceArticle
 from .outcome import FALLBACK_TEXT, fill
-from .questions import describe
+from .questions import QUESTIONS_BY_NAME
 
 ALLOWED_TAGS = {"p", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -115,7 +115,7 @@ def section_for(article: AdviceArticle, because: tuple[str, ...] = (), heading_s
 def because_you_said(evidence: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     seen: list[str] = []
     for question, code in evidence:
-        words = describe(question, code)
+        words = QUESTIONS_BY_NAME[question].label(code)
         if words not in seen:
             seen.append(words)
     return tuple(seen)

@@ -25,8 +25,8 @@ from django.utils.cache import add_never_cache_headers
 
 from .assessment import Level, TriageResult
 from .context_processors import service
-from .questions import QUESTIONS_BY_NAME, SCREEN, screened
-from .views import CHECK_STEP, card_context
+from .questions import CHECK, QUESTIONS_BY_NAME, SCREEN, screened
+from .views import card_context
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def not_saved(request) -> HttpResponse:
         "action": request.path,
         "fields": fields,
         "csrf_token": get_token(request),
-        "submitting": request.resolver_match.kwargs.get("step") == CHECK_STEP,
+        "submitting": request.resolver_match.kwargs.get("step") == CHECK,
     }
     return _page(request, "triage/not_saved.html", context, status=503)
 

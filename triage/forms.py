@@ -1,6 +1,20 @@
+"""The forms: consent, and one form per question (its field and its checks).
+
+A question page is drawn from ``question.html`` and the option markup in ``_options.html``;
+the form is only built to check an answer that is sent.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from .questions import QUESTIONS, Question
 
 
 class ConsentForm(forms.Form):
@@ -24,5 +38,64 @@ class ConsentForm(forms.Form):
         self.helper.layout = Layout(Field("consent", template="triage/checkbox_field.html"))
 
 
-class ConfirmForm(forms.Form):
-    """The check-answers step: nothing to fill in, the button sends the answers."""
+class QuestionForm(forms.Form):
+    """One question on one page. The field is always called ``answer``, prefixed by the question's name."""
+
+    question: Question
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix=self.question.name, **kwargs)
+        q = self.question
+        field_class = forms.MultipleChoiceField if q.multiple else forms.ChoiceField
+        widget = forms.CheckboxSelectMultiple if q.multiple else forms.RadioSelect
+        self.fields["answer"] = field_class(
+            label=q.text,
+            help_text=q.hint,
+            choices=q.choices,
+            widget=widget,
+            error_messages={"required": q.required_message, "invalid_choice": q.required_message},
+        )
+
+    def clean_answer(self):
+        answer = self.cleaned_data["answer"]
+        if self.question.multiple:
+            answer = list(dict.fromkeys(answer))  # a repeated option counts once
+            chosen_exclusive = [code for code in answer if code in self.question.exclusive]
+            if chosen_exclusive and len(answer) > 1:
+                label = self.question.label(chosen_exclusive[0])
+                raise forms.ValidationError(f"Select '{label}' on its own, or untick it", code="exclusive")
+        return answer
+
+    def ticked(self) -> frozenset[str]:
+        """The options this person ticked, as sent, to draw them ticked again beside the error."""
+        value = self["answer"].value()
+        return frozenset(value if isinstance(value, list) else [] if value is None else [value])
+
+
+FORMS: dict[str, type[QuestionForm]] = {
+    q.name: type(f"{q.name.title().replace('_', '')}Form", (QuestionForm,), {"question": q}) for q in QUESTIONS
+}
+
+
+@lru_cache(maxsize=1024)
+def options(question: Question, ticked: frozenset[str] = frozenset(), invalid: bool = False) -> SafeString:
+    """The question's radio buttons or checkboxes (``_options.html``), with the person's answer ticked.
+
+    Remembered: the markup depends only on these three, and most pages are drawn with nothing or
+    the same few answers ticked; drawing it each time was a fifth of a question page
+    (docs/performance.md).
+    """
+    choices = []
+    divided = False
+    for index, (code, label) in enumerate(question.choices):
+        divider = code in question.exclusive and not divided
+        divided = divided or divider
+        choices.append({"index": index, "code": str(code), "label": label, "divider": divider})
+    context = {
+        "name": f"{question.name}-answer",
+        "type": "checkbox" if question.multiple else "radio",
+        "choices": choices,
+        "ticked": ticked,
+        "invalid": invalid,
+    }
+    return render_to_string("triage/_options.html", context)

@@ -9,7 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .assessment import Finding, Level
+from .assessment import Answers, Finding, Level, Reason, TriageResult, assess
+from .findings import describe_finding
+from .legacy import LEVELS as VERSION_1_LEVELS
+from .legacy import questions_for
 from .questions import QUESTIONS, VERSION
 
 LEVEL_LABELS = {
@@ -84,9 +87,32 @@ class Assessment(models.Model):
     @property
     def questions(self):
         """The questions this person answered, in the words they saw."""
-        from .legacy import questions_for
-
         return questions_for(self.questionnaire_version)
+
+    def outcome(self, answers: dict[str, object]) -> TriageResult:
+        """The outcome as the person was given it; ``answers`` are this assessment's ``answers()``.
+
+        Today's answers are scored by today's rules. An assessment of the first questionnaire keeps
+        the level and findings it was stored with (its questions are not today's).
+        """
+        if self.questionnaire_version == VERSION:
+            return assess(Answers.from_mapping(answers))
+        known = {code for code in self.findings if code in Finding}
+        reasons = sorted(
+            (Reason(Finding(code), VERSION_1_LEVELS[code], ()) for code in known if code in VERSION_1_LEVELS),
+            key=lambda reason: -reason.level,
+        )
+        return TriageResult(
+            level=Level(self.level),
+            findings={Finding(code): () for code in known},
+            reasons=tuple(reasons),
+            fits_sleep_starts=self.level == Level.SELF_CARE and known <= {"sleep_starts"},
+        )
+
+    def version_1_reasons(self) -> list[str]:
+        """The stored findings that set a first-questionnaire level, most urgent first, in plain words."""
+        codes = sorted((c for c in self.findings if c in VERSION_1_LEVELS), key=lambda c: -VERSION_1_LEVELS[c])
+        return [describe_finding(code) for code in codes]
 
     def answers(self) -> dict[str, object]:
         """``{question: code or list of codes}``, as the questionnaire gave them."""
@@ -179,7 +205,7 @@ class StepCount(models.Model):
     """How many questionnaires reached a step on a day: the completion funnel, and nothing else.
 
     Only a step name, a date and a count: no answers, no session, nothing that links to a person
-    or an Assessment. ``triage.stats.record_step`` adds one when a person first completes a step.
+    or an Assessment. ``triage.runs.Run.count`` adds one when a person first completes a step.
     """
 
     day = models.DateField(default=timezone.localdate)

@@ -1,8 +1,9 @@
 """The questionnaire: every question, its choices, the step order and the branching.
 
-This is the one place that says what a patient is asked and in which words. The wizard,
-the check-answers page, the doctor summary, the admin and exports all read it from here.
-The codes come from ``assessment.py``; the words belong here.
+This is the one place that says what a patient is asked, in which words and in which order, and
+which questions a person is asked given their earlier answers (``asked_questions``). The pages,
+check answers, the doctor summary, the admin, the FHIR questionnaire and exports all read it from
+here. The codes come from ``assessment.py``; the words belong here. Forms are in ``forms.py``.
 """
 
 from __future__ import annotations
@@ -10,11 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-
-from django import forms
-from django.utils.datastructures import MultiValueDict
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 
 from .assessment import (
     CALL_999,
@@ -668,133 +664,11 @@ QUESTIONS: tuple[Question, ...] = (
 
 QUESTIONS_BY_NAME: dict[str, Question] = {q.name: q for q in QUESTIONS}
 
+CHECK = "check"
+"""The step after the last question: check your answers, then send them."""
+
 VERSION = 2
 """This questionnaire's version, stored with each assessment (version 1: ``legacy.py``)."""
-
-
-class QuestionForm(forms.Form):
-    """One question on one page. The field is always called ``answer``."""
-
-    question: Question
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        q = self.question
-        field_class = forms.MultipleChoiceField if q.multiple else forms.ChoiceField
-        widget = forms.CheckboxSelectMultiple if q.multiple else forms.RadioSelect
-        self.fields["answer"] = field_class(
-            label=q.text,
-            help_text=q.hint,
-            choices=q.choices,
-            widget=widget,
-            error_messages={"required": q.required_message, "invalid_choice": q.required_message},
-        )
-
-    def clean_answer(self):
-        answer = self.cleaned_data["answer"]
-        if self.question.multiple:
-            answer = list(dict.fromkeys(answer))  # a repeated option counts once
-            chosen_exclusive = [code for code in answer if code in self.question.exclusive]
-            if chosen_exclusive and len(answer) > 1:
-                label = self.question.label(chosen_exclusive[0])
-                raise forms.ValidationError(f"Select '{label}' on its own, or untick it", code="exclusive")
-        return answer
-
-
-def form_for(question: Question) -> type[QuestionForm]:
-    return type(f"{question.name.title().replace('_', '')}Form", (QuestionForm,), {"question": question})
-
-
-FORMS: dict[str, type[QuestionForm]] = {q.name: form_for(q) for q in QUESTIONS}
-
-
-@dataclass(frozen=True)
-class QuestionField:
-    """One question as its page shows it: what is ticked and what is wrong (question.html).
-
-    A page that is only opened is drawn straight from the question and the stored answer; only
-    an answer that failed checking needs its form, for the errors (``from_form``). Each
-    option's markup depends only on the question, so it is built once per process and each
-    page only marks which options are ticked: drawing the options through the form's widget
-    took a quarter of a question page's time (docs/performance.md).
-    """
-
-    question: Question
-    prefix: str
-    ticked: frozenset[str] = frozenset()
-    errors: tuple[str, ...] = ()
-
-    @classmethod
-    def from_answer(cls, question: Question, answer: object | None) -> QuestionField:
-        codes = answer if isinstance(answer, list | tuple) else () if answer is None else (answer,)
-        return cls(question, question.name, frozenset(str(code) for code in codes))
-
-    @classmethod
-    def from_form(cls, form: QuestionForm) -> QuestionField:
-        field = form["answer"]
-        ticked = frozenset(field.field.widget.format_value(field.value()))
-        return cls(form.question, form.prefix, ticked, tuple(field.errors))
-
-    @property
-    def html_name(self) -> str:
-        return f"{self.prefix}-answer"
-
-    @property
-    def auto_id(self) -> str:
-        return f"id_{self.html_name}"
-
-    def options(self) -> SafeString:
-        """The radio buttons or checkboxes, with this person's answer ticked."""
-        parts = _option_markup(self.question, self.prefix, bool(self.errors))
-        markup = "".join(f"{head}{' checked' if code in self.ticked else ''}{tail}" for code, head, tail in parts)
-        return mark_safe(markup)  # noqa: S308 - every part was escaped by format_html in _option_markup
-
-
-# An option is _OPTION_INPUT, then " checked" if it is ticked, then _OPTION_LABEL.
-_OPTION_INPUT = (
-    '<div class="form-check option mb-2">\n'
-    '<input type="{}" class="form-check-input{}" name="{}-answer" value="{}" id="id_{}-answer_{}"'
-)
-_OPTION_LABEL = '>\n<label for="id_{}-answer_{}" class="form-check-label">{}</label>\n</div>\n'
-# Before the first option that stands alone ("None of these").
-_OPTION_DIVIDER = '<p class="option-divider mb-2" aria-hidden="true">or</p>\n'
-
-
-@lru_cache(maxsize=256)
-def _option_markup(question: Question, prefix: str, invalid: bool) -> tuple[tuple[str, str, str], ...]:
-    """(code, markup before "checked", markup after it) for each option of ``question``."""
-    input_type = "checkbox" if question.multiple else "radio"
-    invalid_class = " is-invalid" if invalid else ""
-    parts, divided = [], False
-    for index, (code, label) in enumerate(question.choices):
-        head = format_html(_OPTION_INPUT, input_type, invalid_class, prefix, code, prefix, index)
-        if code in question.exclusive and not divided:
-            head, divided = _OPTION_DIVIDER + head, True
-        parts.append((str(code), head, format_html(_OPTION_LABEL, prefix, index, label)))
-    return tuple(parts)
-
-
-def clean_answer(question: Question, data: Mapping | None, prefix: str) -> object | None:
-    """The cleaned answer to one question from stored form data, or None if not valid."""
-    if not data:
-        return None
-    key = f"{prefix}-answer"
-    values = data.getlist(key) if hasattr(data, "getlist") else data.get(key)
-    values = tuple(values) if isinstance(values, list | tuple) else () if values is None else (values,)
-    answer = _clean_answer(question.name, prefix, values)
-    return list(answer) if isinstance(answer, tuple) else answer
-
-
-@lru_cache(maxsize=4096)
-def _clean_answer(name: str, prefix: str, values: tuple[str, ...]) -> object | None:
-    # Every page of the questionnaire re-reads all stored answers (the branching depends on
-    # them), so validating the same few answers through a Form each time adds up. The result
-    # only depends on the arguments, so it is remembered.
-    form = FORMS[name](data=MultiValueDict({f"{prefix}-answer": list(values)}), prefix=prefix)
-    if not form.is_valid():
-        return None
-    answer = form.cleaned_data["answer"]
-    return tuple(answer) if isinstance(answer, list) else answer
 
 
 def asked_questions(answers: AnswersSoFar) -> list[Question]:
@@ -817,30 +691,3 @@ def _asked(given: tuple) -> tuple[Question, ...]:
             if question.name in answers:
                 earlier.add(question.name, answers[question.name])
     return tuple(asked)
-
-
-@dataclass(frozen=True)
-class AnswerRow:
-    question: Question
-    codes: tuple[str, ...]
-
-    @property
-    def labels(self) -> list[str]:
-        return [self.question.label(code) for code in self.codes]
-
-
-def answer_rows(answers: AnswersSoFar, questions: tuple[Question, ...] = QUESTIONS) -> list[AnswerRow]:
-    """The answers in questionnaire order, for check-answers and the doctor summary."""
-    rows = []
-    for q in questions:
-        value = answers.get(q.name)
-        if value:
-            codes = tuple(value) if isinstance(value, list | tuple) else (value,)
-            rows.append(AnswerRow(q, codes))
-    return rows
-
-
-def describe(question_name: str, code: str) -> str:
-    """The words the person chose, for "because you said …"."""
-    question = QUESTIONS_BY_NAME[question_name]
-    return question.label(code)

@@ -21,39 +21,24 @@ from django.utils import timezone
 from .assessment import Level, Trigger
 from .findings import describe_finding
 from .models import LEVEL_LABELS, Answer, Assessment, StepCount, add_one
-from .questions import QUESTIONS, QUESTIONS_BY_NAME
+from .questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME
 
 MIN_COUNT = 5
 SUPPRESSED = "fewer than 5"
 
 START_STEP = "start"
 SUBMITTED_STEP = "submitted"
-FUNNEL_STEPS: list[str] = [START_STEP, *(q.name for q in QUESTIONS), "check", SUBMITTED_STEP]
+FUNNEL_STEPS: list[str] = [START_STEP, *(q.name for q in QUESTIONS), CHECK, SUBMITTED_STEP]
 FUNNEL_LABELS: dict[str, str] = {
     START_STEP: "Agreed to store answers and started",
     **{q.name: f"{q.short}: “{q.text}”" for q in QUESTIONS},
-    "check": "Checked answers",
+    CHECK: "Checked answers",
     SUBMITTED_STEP: "Sent answers (finished)",
 }
-SESSION_KEY = "triage_funnel_steps"
 
 
 # --- recording ------------------------------------------------------------------------
-
-
-def record_step(request, step: str) -> None:
-    """Count that this person completed ``step``, once per questionnaire run.
-
-    ``start`` begins a new run. The session remembers only which step names were counted, so
-    going back to change an answer does not count a step twice.
-    """
-    if step not in FUNNEL_LABELS:
-        return
-    counted = [] if step == START_STEP else list(request.session.get(SESSION_KEY, []))
-    if step in counted:
-        return
-    request.session[SESSION_KEY] = [*counted, step]
-    increment(step)
+# ``runs.Run.count`` calls this once per questionnaire run and step.
 
 
 def increment(step: str, day=None) -> None:

@@ -12,7 +12,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .assessment import RULES, Answers, Level, TriageResult
-from .questions import QUESTIONS_BY_NAME, answer_rows
+from .questions import QUESTIONS, QUESTIONS_BY_NAME, Question
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: Question
+    codes: tuple[str, ...]
+
+    @property
+    def labels(self) -> list[str]:
+        return [self.question.label(code) for code in self.codes]
+
+
+def answer_rows(answers: Mapping[str, object], questions: tuple[Question, ...] = QUESTIONS) -> list[AnswerRow]:
+    """The answers in questionnaire order, in the words the person chose: check answers, the admin."""
+    rows = []
+    for q in questions:
+        value = answers.get(q.name)
+        if value:
+            codes = tuple(value) if isinstance(value, list | tuple) else (value,)
+            rows.append(AnswerRow(q, codes))
+    return rows
+
 
 # (question, option) -> the clinician's words, for "No stroke signs, no fits, ...". Options that
 # share words are one negative. A test checks every red-flag option of the screen has a name here.

@@ -4,11 +4,9 @@ from . import fhir, fhir_views, views
 
 app_name = "triage"
 
-questionnaire = views.QuestionnaireView.as_view(url_name="triage:question", done_step_name="done")
-
 urlpatterns = [
     path("", views.start, name="start"),
-    path("questions/<str:run>/<str:step>/", questionnaire, name="question"),
+    path("questions/<str:run>/<str:step>/", views.question, name="question"),
     path("advice/<str:token>/", views.result, name="result"),
     path("advice/<str:token>/delete/", views.delete, name="delete"),
     path("advice/<str:token>/fhir/", fhir_views.assessment_response, name="fhir_response"),

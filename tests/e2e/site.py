@@ -101,7 +101,7 @@ class Site:
             location = self.post_form(
                 context,
                 self.question_url(run, step),
-                {f"questionnaire_{run}-current_step": step, f"{step}-answer": answers[step]},
+                {"step": step, f"{step}-answer": answers[step]},
             )
             next_step = self.step_of(location)
             assert next_step != step, f"{step} was not accepted"

@@ -31,9 +31,7 @@ def test_every_page_has_its_own_title(page, site):
         url = site.question_url(run, step)
         html = page.context.request.get(url).text()
         titles[url] = unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
-        location = site.post_form(
-            page.context, url, {f"questionnaire_{run}-current_step": step, f"{step}-answer": answers[step]}
-        )
+        location = site.post_form(page.context, url, {"step": step, f"{step}-answer": answers[step]})
         step = site.step_of(location)
     page.goto(site.question_url(run, "check"))
     note(page)

@@ -126,9 +126,7 @@ def test_every_patient_page_is_light(site, context):
         url = site.question_url(run, step)
         MEASURED[f"question-{step}" if step != "check" else "check"] = measure(page, url)
         if step != "check":
-            site.post_form(
-                context, url, {f"questionnaire_{run}-current_step": step, f"{step}-answer": EVERY_QUESTION[step]}
-            )
+            site.post_form(context, url, {"step": step, f"{step}-answer": EVERY_QUESTION[step]})
 
     assert len(MEASURED) == 9 + len(OUTCOMES) + len(STEPS)  # 7 other pages, delete, check answers
     problems = [f"{name}: {problem}" for name, weight in MEASURED.items() for problem in weight.problems]

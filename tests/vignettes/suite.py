@@ -144,7 +144,6 @@ def run_one(vignette: Vignette, client: Client | None = None) -> Outcome:
     """Consent, answer each question the site asks in the order it asks, send, read the advice."""
     client = client or Client()
     response = client.post("/", {"consent": "on"})
-    run = response.url.split("/")[2]
     asked: list[str] = []
     path = response.url
     while (match := QUESTION_PATH.match(path)) and match.group(2) != "check":
@@ -152,14 +151,12 @@ def run_one(vignette: Vignette, client: Client | None = None) -> Outcome:
         if step in asked:
             raise VignetteError(f"{vignette.id}: `{step}` was asked twice")
         asked.append(step)
-        response = client.post(
-            path, {f"questionnaire_{run}-current_step": step, f"{step}-answer": vignette.codes_for(step)}
-        )
+        response = client.post(path, {"step": step, f"{step}-answer": vignette.codes_for(step)})
         if response.status_code != 302:
             raise VignetteError(f"{vignette.id}: the answer to `{step}` was refused")
         path = response.url
     if QUESTION_PATH.match(path):  # check answers, then send
-        path = client.post(path, {f"questionnaire_{run}-current_step": "check"}).url
+        path = client.post(path, {"step": "check"}).url
     token = path.rstrip("/").split("/")[-1]
     page = client.get(path).content.decode()
     assessment = Assessment.objects.get(token=token)
