@@ -1,25 +1,22 @@
-"""The admin: advice editing (history, preview, warnings), read-only assessments, statistics."""
+"""The admin: advice articles (editing, history, preview, warnings) and read-only assessments.
+
+Declarative: what each list and form shows. The admin's own pages (preview, statistics, export,
+FHIR for staff) are in ``admin_views.py``, wired in by ``get_urls``; the forms in ``forms.py``.
+"""
 
 from datetime import timedelta
+from functools import partial
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.contrib.contenttypes import views as contenttype_views
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import render
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import advice, charts, fhir_views, readability, stats
-from .assessment import Finding
+from . import admin_views, advice
 from .findings import FINDING_CHOICES, describe_finding
+from .forms import AdviceArticleForm, ArticleListForm
 from .models import AdviceArticle, Assessment
 from .questions import VERSION
 from .summary import answer_rows
@@ -35,61 +32,6 @@ def short_findings(codes):
         '<span title="{}">{}</span>',
         ((describe_finding(code), code.replace("_", " ").capitalize()) for code in codes or ()),
     )
-
-
-class AdviceArticleForm(forms.ModelForm):
-    findings = forms.MultipleChoiceField(
-        choices=FINDING_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text="The article is shown to a patient whose answers lead to any of these findings.",
-    )
-
-    class Meta:
-        model = AdviceArticle
-        fields = [
-            "title",
-            "slug",
-            "summary",
-            "body",
-            "findings",
-            "order",
-            "published",
-            "sources",
-            "last_reviewed",
-            "next_review",
-        ]
-        widgets = {
-            "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
-        }
-
-    def clean_sources(self):
-        sources = self.cleaned_data["sources"]
-        for number, line in enumerate(sources.splitlines(), start=1):
-            title, bar, url = line.partition("|")
-            if bar and url.strip() and not advice.safe_source_url(url):
-                raise forms.ValidationError(
-                    f"Line {number}: a link must be a web address starting with https:// (or http://)."
-                )
-        return sources
-
-    def clean(self):
-        cleaned = super().clean()
-        last, nxt = cleaned.get("last_reviewed"), cleaned.get("next_review")
-        if last and nxt and nxt < last:
-            self.add_error("next_review", "The next review must be after the last review.")
-        return cleaned
-
-
-class ArticleListForm(forms.ModelForm):
-    """A row of the article list: its order and published boxes are named after the article, for screen readers."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["aria-label"] = f"{field.label}: {self.instance.title}"
 
 
 class FindingFilter(admin.SimpleListFilter):
@@ -123,29 +65,6 @@ class ReviewFilter(admin.SimpleListFilter):
         if self.value() == "none":
             return queryset.filter(next_review__isnull=True)
         return queryset
-
-
-def readability_context(article: AdviceArticle) -> dict:
-    """What the edit page and the preview say about how plain an article is."""
-    return {
-        "readability": readability.measure(advice.article_text(article)),
-        "readability_limit": settings.READABILITY_MAX_ARTICLE,
-    }
-
-
-def article_from_post(data, instance: AdviceArticle | None) -> AdviceArticle:
-    """An unsaved article from the change form's fields, for a preview. Nothing is validated or stored."""
-    known = {f.value for f in Finding}
-    return AdviceArticle(
-        pk=instance.pk if instance else None,
-        slug=data.get("slug", "") or (instance.slug if instance else ""),
-        title=data.get("title", ""),
-        summary=data.get("summary", ""),
-        body=data.get("body", ""),
-        findings=[code for code in data.getlist("findings") if code in known],
-        published=bool(data.get("published")),
-        sources=data.get("sources", ""),
-    )
 
 
 @admin.register(AdviceArticle)
@@ -210,56 +129,21 @@ class AdviceArticleAdmin(SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """The edit page shows how readable the article is: as saved, or as typed if saving failed."""
         form = context["adminform"].form
-        article = article_from_post(request.POST, obj) if form.is_bound else obj
+        article = admin_views.article_from_post(request.POST, obj) if form.is_bound else obj
         if article is not None:
-            context.update(readability_context(article))
+            context.update(admin_views.readability_context(article))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # preview -----------------------------------------------------------------------------
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
+        preview = self.admin_site.admin_view(partial(admin_views.preview, model_admin=self))
         urls = [
-            path("preview/", self.admin_site.admin_view(self.preview_view), name="{}_{}_preview_new".format(*info)),
-            path(
-                "<path:object_id>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="{}_{}_preview".format(*info),
-            ),
+            path("preview/", preview, name="{}_{}_preview_new".format(*info)),
+            path("<path:object_id>/preview/", preview, name="{}_{}_preview".format(*info)),
         ]
         return urls + super().get_urls()
-
-    def preview_view(self, request, object_id=None):
-        """The article, saved (GET) or as typed in the form (POST), exactly as a patient sees it."""
-        instance = None
-        if object_id is not None:
-            instance = self.get_object(request, unquote(object_id))
-            if instance is None:
-                raise Http404("No such article")
-        if request.method == "POST":
-            allowed = self.has_change_permission(request, instance) if instance else self.has_add_permission(request)
-            if not allowed:
-                raise PermissionDenied
-            article, saved = article_from_post(request.POST, instance), False
-        elif request.method == "GET" and instance is not None:
-            if not self.has_view_permission(request, instance):
-                raise PermissionDenied
-            article, saved = instance, True
-        else:
-            raise Http404("Nothing to preview")
-        because = tuple(describe_finding(code) for code in article.findings) or ("(no finding chosen)",)
-        context = {
-            **readability_context(article),
-            "section": advice.section_for(article, because=because),
-            "article": article,
-            "instance": instance,
-            "saved": saved,
-            "page_title": f"Preview: {article.title}",
-        }
-        response = render(request, "triage/preview.html", context)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Cache-Control"] = "no-store"
-        return response
 
     # history -------------------------------------------------------------------------------
 
@@ -354,72 +238,19 @@ class AssessmentAdmin(admin.ModelAdmin):
         url = reverse("admin:triage_assessment_fhir", args=[obj.pk])
         return format_html('<a href="{}">The answers as a FHIR QuestionnaireResponse</a>', url)
 
-    def fhir_view(self, request, object_id):
-        """The answers as FHIR for staff, by the assessment's number: never through the person's link."""
-        assessment = self.get_object(request, unquote(object_id))
-        if assessment is not None and not self.has_view_permission(request, assessment):
-            raise PermissionDenied
-        response = fhir_views.response_for(request, assessment)
-        response["Cache-Control"] = "no-store"
-        return response
-
     @admin.action(description="Export selected as anonymised CSV", permissions=["view"])
     def export_selected(self, request, queryset):
-        return csv_response(queryset)
+        return admin_views.csv_response(queryset)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
+
+        def view(function):
+            return self.admin_site.admin_view(partial(function, model_admin=self))
+
         urls = [
-            path("export/", self.admin_site.admin_view(self.export_view), name="{}_{}_export".format(*info)),
-            path("statistics/", self.admin_site.admin_view(self.statistics_view), name=f"{info[0]}_statistics"),
-            path("<path:object_id>/fhir/", self.admin_site.admin_view(self.fhir_view), name="{}_{}_fhir".format(*info)),
+            path("export/", view(admin_views.export), name="{}_{}_export".format(*info)),
+            path("statistics/", view(admin_views.statistics), name=f"{info[0]}_statistics"),
+            path("<path:object_id>/fhir/", view(admin_views.fhir_response), name="{}_{}_fhir".format(*info)),
         ]
         return urls + super().get_urls()
-
-    def export_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return csv_response(Assessment.objects.current())
-
-    def statistics_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        statistics = stats.compute_statistics()
-        charts_ = {
-            "per_week": charts.bar_chart(statistics.per_week, "Assessments per week"),
-            "levels": charts.bar_chart(statistics.levels, "Outcome levels"),
-            "findings": charts.bar_chart(statistics.findings, "Most common findings"),
-            "triggers": charts.bar_chart(statistics.triggers, "Most common triggers"),
-            "funnel": charts.bar_chart([step.reached for step in statistics.funnel], "Completion funnel"),
-        }
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Statistics",
-            "opts": self.opts,
-            "stats": statistics,
-            "charts": charts_,
-            "min_count": stats.MIN_COUNT,
-        }
-        return TemplateResponse(request, "admin/triage/statistics.html", context)
-
-
-def view_on_site(request, content_type_id, object_id):
-    """The admin's "view on site" redirect, refused for assessments.
-
-    Django's redirect needs only a staff login, and an assessment's page on the site is the
-    secret link to a person's result: it must never be reachable from an id.
-    """
-    try:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-    except (ContentType.DoesNotExist, ValueError):
-        raise Http404("No such content type") from None
-    if model is None or issubclass(model, Assessment):
-        raise Http404("Not available")
-    return contenttype_views.shortcut(request, content_type_id, object_id)
-
-
-def csv_response(queryset):
-    response = StreamingHttpResponse(stats.csv_lines(stats.anonymised_rows(queryset)), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="twitchguide-answers-{timezone.localdate()}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from triage.admin import view_on_site
+from triage.admin_views import view_on_site
 from triage.security import rate_limited, sign_in_limits
 
 from . import health, robots
