@@ -1,30 +1,13 @@
-"""A person with typical, harmless sleep starts: the answers every persona starts from.
+"""The typical answers for the benchmark's simulated patients: the tests' own (tests/personas.py).
 
-Plain data without Django, shared by the tests (tests/conftest.py), the simulated patients of
-``make bench`` (locustfile.py) and its single-URL setup (run.py). Questions that are not asked of
-a person (the pregnancy question after 64, the follow-ups) are simply never read.
+The tests never import bench/; the benchmark reads the tests' persona, so both walk the same answers.
 """
 
-TYPICAL = {
-    "age": "25_44",
-    "emergency": ["none"],
-    "head_injury": ["none"],
-    "same_day": ["none"],
-    "pregnancy": ["neither"],
-    "timing": ["falling_asleep"],
-    "muscles": ["legs"],
-    "character": ["flicker"],
-    "awake_duration": "under_2_weeks",
-    "strength": "wakes",
-    "frequency": "some_nights",
-    "duration": "2_weeks_to_3_months",
-    "onset": "gradual",
-    "course": "comes_and_goes",
-    "with_it": ["falling_flash_bang"],
-    "restless_legs": ["none"],
-    "sleep": ["none"],
-    "health": ["none"],
-    "medication": ["none"],
-    "family": ["none"],
-    "triggers": ["none"],
-}
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, for tests/personas.py
+
+from tests.personas import TYPICAL  # noqa: E402
+
+__all__ = ["TYPICAL"]

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from bench.personas import TYPICAL
+from tests.personas import TYPICAL
 from triage.runs import STEP_FIELD
 
 

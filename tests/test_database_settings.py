@@ -6,35 +6,30 @@ from django.db import connection
 from django.db.utils import ConnectionHandler
 
 from tests.test_serving import settings_with
-from twitchguide.settings import database_from_url
 
 
 def test_postgres_url_gives_persistent_health_checked_connections(monkeypatch):
+    url = "postgres://tg:p%40ss@db.internal:6432/twitchguide?sslmode=require"
     monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
-    config = database_from_url("postgres://tg:p%40ss@db.internal:6432/twitchguide?sslmode=require")
-    assert config == {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": "twitchguide",
-        "USER": "tg",
-        "PASSWORD": "p@ss",
-        "HOST": "db.internal",
-        "PORT": "6432",
-        "OPTIONS": {"sslmode": "require"},
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
-    }
+    default = settings_with({"DATABASE_URL": url}, "s.DATABASES")["default"]
+    assert default["ENGINE"] == "django.db.backends.postgresql"
+    assert (default["NAME"], default["USER"], default["PASSWORD"]) == ("twitchguide", "tg", "p@ss")
+    assert (default["HOST"], str(default["PORT"])) == ("db.internal", "6432")
+    assert default["OPTIONS"] == {"sslmode": "require"}
+    assert (default["CONN_MAX_AGE"], default["CONN_HEALTH_CHECKS"]) == (60, True)
 
 
-def test_connection_lifetime_comes_from_the_environment(monkeypatch):
-    monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "0")  # e.g. behind PgBouncer in transaction mode
-    assert database_from_url("postgresql://u:p@h/n")["CONN_MAX_AGE"] == 0
+def test_connection_lifetime_comes_from_the_environment():
+    # e.g. behind PgBouncer in transaction mode
+    env = {"DATABASE_URL": "postgresql://u:p@h/n", "DATABASE_CONN_MAX_AGE": "0"}
+    assert settings_with(env, "s.DATABASES")["default"]["CONN_MAX_AGE"] == 0
 
 
 def test_settings_use_database_url_when_set():
     databases = settings_with({"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/tg"}, "s.DATABASES")
     default = databases["default"]
     assert default["ENGINE"] == "django.db.backends.postgresql"
-    assert (default["HOST"], default["PORT"], default["NAME"]) == ("127.0.0.1", "5432", "tg")
+    assert (default["HOST"], str(default["PORT"]), default["NAME"]) == ("127.0.0.1", "5432", "tg")
     assert (default["CONN_MAX_AGE"], default["CONN_HEALTH_CHECKS"]) == (60, True)
 
 

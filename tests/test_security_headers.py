@@ -19,7 +19,7 @@ ADMIN_CSP = re.compile(
     r"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 COMMON = {
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",

@@ -8,8 +8,8 @@ DATABASE_URL.
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -38,26 +38,6 @@ def env_int(name: str, default: int) -> int:
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name, "")
     return [item.strip() for item in value.split(",") if item.strip()] if value else default
-
-
-def database_from_url(url: str) -> dict:
-    """Translate ``postgres://user:pass@host:port/name?opt=v`` or ``sqlite:///path``."""
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path[1:]) or ":memory:"}
-    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parts.path.lstrip("/")),
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": unquote(parts.hostname or ""),
-            "PORT": str(parts.port or ""),
-            "OPTIONS": dict(parse_qsl(parts.query)),
-            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
-            "CONN_HEALTH_CHECKS": True,
-        }
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -103,7 +83,6 @@ MIDDLEWARE = [
     "twitchguide.storage.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "twitchguide.csrf.NullOriginFromFetchMetadataMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks request.user as verified when this session signed in with a second factor.
@@ -139,7 +118,13 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": database_from_url(DATABASE_URL)}
+    # postgres://user:pass@host:port/name?opt=value (psycopg 3), with persistent, health-checked
+    # connections (docs/deployment.md).
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -216,7 +201,9 @@ CSRF_FAILURE_VIEW = "triage.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 # No referrer at all, to any site. Browsers then send "Origin: null" with form POSTs, which
 # twitchguide.csrf lets through only when Fetch Metadata says the POST came from our own pages.
-SECURE_REFERRER_POLICY = "no-referrer"
+# Our own pages send their address only to our own pages: nothing leaks to another site, and
+# browsers send a real Origin with our forms, which Django's CSRF check needs.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Everything is self-hosted. The admin's own <script>/<style> tags carry a per-response

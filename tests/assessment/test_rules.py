@@ -160,7 +160,7 @@ def test_an_emergency_answer_is_always_an_emergency(given_answers):
 
 
 def test_the_typical_persona_is_the_one_the_tests_share():
-    from bench.personas import TYPICAL as SHARED
+    from tests.personas import TYPICAL as SHARED
 
     shared = Answers.from_mapping(SHARED)
     assert assess(shared).level is Level.SELF_CARE
