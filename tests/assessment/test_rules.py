@@ -182,3 +182,51 @@ def test_an_emergency_comes_only_from_age_and_the_screening_questions(given_answ
 
 def _as_given(value):
     return sorted(value) if isinstance(value, frozenset) else value
+
+
+# --- the building blocks of a rule ----------------------------------------------------------------
+
+
+def test_said_gives_the_answers_given_and_nothing_else():
+    from triage.assessment import said
+
+    given = answers(timing={"falling_asleep", "awake"}, strength="mild")
+    assert said("timing", "awake", "after_waking")(given) == (("timing", "awake"),)
+    assert said("strength", "mild")(given) == (("strength", "mild"),)
+    assert said("strength", "injury")(given) == ()
+    assert said("age", "65_plus")(Answers()) == ()
+
+
+def test_all_of_needs_every_part_and_gives_all_their_answers():
+    from triage.assessment import all_of, said
+
+    given = answers(timing={"awake"}, character={"jerk"})
+    both = all_of(said("timing", "awake"), said("character", "jerk", "not_sure"))
+    assert both(given) == (("timing", "awake"), ("character", "jerk"))
+    assert all_of(said("timing", "awake"), said("character", "flicker"))(given) == ()
+
+
+def test_any_of_gives_the_answers_of_every_part_that_is_met():
+    from triage.assessment import any_of, said
+
+    given = answers(health={"diabetes"}, medication={"diuretic"})
+    either = any_of(said("health", "diabetes"), said("medication", "diuretic"), said("age", "65_plus"))
+    assert either(given) == (("health", "diabetes"), ("medication", "diuretic"))
+    assert any_of(said("age", "65_plus"))(given) == ()
+
+
+def test_chosen_reads_a_single_answer_as_a_set():
+    assert answers(strength="mild").chosen("strength") == {"mild"}
+    assert Answers().chosen("strength") == frozenset()
+    assert answers(timing={"awake"}).chosen("timing") == {"awake"}
+
+
+def test_a_finding_given_two_levels_by_two_rules_is_refused(monkeypatch):
+    from triage import assessment
+    from triage.assessment import Rule, said
+
+    assert assessment._levels_by_finding() == ABOVE_SELF_CARE
+    clash = Rule(Finding.TIA, Level.GP, "the same finding at another level", "NHS", said("same_day", "stroke_gone"))
+    monkeypatch.setattr(assessment, "RULES", (*assessment.RULES, clash))
+    with pytest.raises(ValueError, match="tia has two levels"):
+        assessment._levels_by_finding()
