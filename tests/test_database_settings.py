@@ -1,8 +1,10 @@
-"""Database settings from the environment, and persistent, health-checked PostgreSQL connections."""
+"""Database settings from the environment, and persistent, health-checked PostgreSQL connections
+(twitchguide/postgresql)."""
 
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import connection
+from django.db.backends.postgresql import base as postgresql
 from django.db.utils import ConnectionHandler
 
 from tests.test_serving import settings_with
@@ -12,7 +14,7 @@ def test_postgres_url_gives_persistent_health_checked_connections(monkeypatch):
     url = "postgres://tg:p%40ss@db.internal:6432/twitchguide?sslmode=require"
     monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
     default = settings_with({"DATABASE_URL": url}, "s.DATABASES")["default"]
-    assert default["ENGINE"] == "django.db.backends.postgresql"
+    assert default["ENGINE"] == "twitchguide.postgresql"
     assert (default["NAME"], default["USER"], default["PASSWORD"]) == ("twitchguide", "tg", "p@ss")
     assert (default["HOST"], str(default["PORT"])) == ("db.internal", "6432")
     assert default["OPTIONS"] == {"sslmode": "require"}
@@ -28,7 +30,7 @@ def test_connection_lifetime_comes_from_the_environment():
 def test_settings_use_database_url_when_set():
     databases = settings_with({"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/tg"}, "s.DATABASES")
     default = databases["default"]
-    assert default["ENGINE"] == "django.db.backends.postgresql"
+    assert default["ENGINE"] == "twitchguide.postgresql"
     assert (default["HOST"], str(default["PORT"]), default["NAME"]) == ("127.0.0.1", "5432", "tg")
     assert (default["CONN_MAX_AGE"], default["CONN_HEALTH_CHECKS"]) == (60, True)
 
@@ -78,20 +80,57 @@ def test_connection_is_reused_from_request_to_request():
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
 
 
-@postgres_only
-@pytest.mark.django_db(transaction=True)
-def test_a_connection_the_server_dropped_is_replaced_before_the_next_request_uses_it():
+def drop_connection_server_side() -> int:
+    """End this connection from the server's side, as a restart or failover does; its pid."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    first = connection.connection
     other = connection.copy()
-    with other.cursor() as cursor:  # e.g. a database restart or failover
-        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])  # waits until it is gone
     other.close()
+    return pid
 
-    end_request_and_start_next()
-    with connection.cursor() as cursor:  # would raise "terminating connection" without health checks
+
+def backend_pid() -> int:
+    with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        assert cursor.fetchone()[0] != pid
-    assert connection.connection is not first
+        return cursor.fetchone()[0]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_dropped_is_replaced_before_the_next_request_uses_it():
+    pid = drop_connection_server_side()
+    end_request_and_start_next()
+    assert backend_pid() != pid  # would raise "terminating connection" without health checks
+
+
+def count_full_checks(monkeypatch) -> list:
+    """Each Django health check (a ``SELECT 1`` round trip) from now on, recorded."""
+    full_checks = []
+    usable = postgresql.DatabaseWrapper.is_usable
+    monkeypatch.setattr(postgresql.DatabaseWrapper, "is_usable", lambda self: full_checks.append(1) or usable(self))
+    return full_checks
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_live_idle_connection_is_reused_without_a_round_trip(monkeypatch):
+    pid = backend_pid()
+    full_checks = count_full_checks(monkeypatch)
+    end_request_and_start_next()
+    assert backend_pid() == pid
+    assert full_checks == []
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_left_inside_a_transaction_gets_the_full_check(monkeypatch):
+    pid = backend_pid()
+    connection.connection.execute("BEGIN")  # behind Django's back
+    full_checks = count_full_checks(monkeypatch)
+    end_request_and_start_next()
+    assert backend_pid() == pid
+    assert full_checks == [1]
+    connection.connection.execute("ROLLBACK")
