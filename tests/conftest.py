@@ -18,6 +18,17 @@ def persona(**changes) -> dict:
     return {**TYPICAL, **changes}
 
 
+# Someone who is asked every question, follow-ups included, and meets no emergency.
+EVERY_QUESTION = persona(
+    emergency=["head_injury"],
+    head_injury=["none"],
+    timing=["falling_asleep", "awake"],
+    character=["flicker"],
+    with_it=["urge_to_move"],
+    restless_legs=["unpleasant_feeling"],
+)
+
+
 def asked_only(answers: dict) -> dict:
     """The answers to the questions this person would be asked: what a finished questionnaire stores."""
     from triage.questions import asked_questions

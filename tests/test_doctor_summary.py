@@ -16,16 +16,19 @@ def summary_of(answers: dict) -> dict[str, dict[str, str]]:
     return {section.heading: {line.label: line.text for line in section.lines} for section in sections}
 
 
+SECTIONS_IN_A_CLINICIANS_ORDER = [
+    "Presenting complaint",
+    "History of the complaint",
+    "Red flags asked",
+    "Medicines, pregnancy and conditions",
+    "Sleep and daytime effect",
+    "Possible triggers",
+    "Result of this check",
+]
+
+
 def test_the_sections_come_in_a_clinicians_order():
-    assert list(summary_of(TYPICAL)) == [
-        "Presenting complaint",
-        "History of the complaint",
-        "Red flags asked",
-        "Medicines, pregnancy and conditions",
-        "Sleep and daytime effect",
-        "Possible triggers",
-        "Result of this check",
-    ]
+    assert list(summary_of(TYPICAL)) == SECTIONS_IN_A_CLINICIANS_ORDER
 
 
 def test_the_history_of_the_complaint_has_onset_pattern_strength_frequency_and_course():

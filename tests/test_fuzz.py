@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Patient, persona
+from tests.conftest import EVERY_QUESTION, Patient
 from triage.assessment import Answers, Finding, Level, assess
 from triage.models import Assessment
 from triage.questions import QUESTIONS, QUESTIONS_BY_NAME, asked_questions
@@ -30,15 +30,6 @@ for name, examples in PROFILES.items():
 settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
 
 STEPS = [q.name for q in QUESTIONS] + ["check"]
-# Someone who is asked every question, follow-ups included, and meets no emergency.
-EVERY_QUESTION = persona(
-    emergency=["head_injury"],
-    head_injury=["none"],
-    timing=["falling_asleep", "awake"],
-    character=["flicker"],
-    with_it=["urge_to_move"],
-    restless_legs=["unpleasant_feeling"],
-)
 
 junk = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
 names = st.one_of(st.sampled_from(STEPS), st.sampled_from(["done", "", "answer", "0"]), junk)

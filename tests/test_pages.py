@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TYPICAL, persona
+from tests.test_doctor_summary import SECTIONS_IN_A_CLINICIANS_ORDER
 from triage.models import AdviceArticle, Assessment
 
 pytestmark = pytest.mark.django_db
@@ -26,16 +27,7 @@ def test_the_result_page_puts_the_care_card_first(result):
 def test_the_doctor_summary_reads_like_a_clinical_history(result):
     page, _ = result
     summary = page.content.decode().split('id="summary"')[1]
-    headings = [
-        "Presenting complaint",
-        "History of the complaint",
-        "Red flags asked",
-        "Medicines, pregnancy and conditions",
-        "Sleep and daytime effect",
-        "Possible triggers",
-        "Result of this check",
-    ]
-    positions = [summary.index(f">{heading}</h3>") for heading in headings]
+    positions = [summary.index(f">{heading}</h3>") for heading in SECTIONS_IN_A_CLINICIANS_ORDER]
     assert positions == sorted(positions)
     assert "Numbness, tingling or pain" in summary
     assert "Suggested care</dt><dd>See your GP" in summary

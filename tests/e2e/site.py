@@ -8,20 +8,10 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
-from tests.conftest import TYPICAL, asked_only, persona
+from tests.conftest import EVERY_QUESTION, TYPICAL, asked_only, persona
 from triage.questions import QUESTIONS
 
 STEPS = [q.name for q in QUESTIONS]
-
-# Someone who is asked every one of the questions, follow-ups included.
-EVERY_QUESTION = persona(
-    emergency=["head_injury"],
-    head_injury=["none"],
-    timing=["falling_asleep", "awake"],
-    character=["flicker"],
-    with_it=["urge_to_move"],
-    restless_legs=["unpleasant_feeling"],
-)
 
 
 def longest_answers() -> dict:
