@@ -9,6 +9,7 @@ that hold for every result.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 from triage.assessment import (
     AgeBand,
@@ -212,3 +213,13 @@ def check(**changes) -> TriageResult:
     result = assess(given)
     assert_consistent(result, given)
     return result
+
+
+def every_set_of(options, smallest: int = 1) -> list[set]:
+    """Every set of ``options`` with at least ``smallest`` of them, to test every combination ticked."""
+    options = list(options)
+    return [set(combo) for n in range(smallest, len(options) + 1) for combo in itertools.combinations(options, n)]
+
+
+def set_id(ticked: set) -> str:
+    return "+".join(sorted(ticked)) or "none"

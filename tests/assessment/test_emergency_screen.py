@@ -1,7 +1,5 @@
 """Red flags first: the emergency screen and the head-injury questions (pure unit tests)."""
 
-import itertools
-
 import pytest
 
 from tests.assessment.expected import (
@@ -12,6 +10,8 @@ from tests.assessment.expected import (
     E,
     S,
     check,
+    every_set_of,
+    set_id,
 )
 from triage.assessment import AgeBand, Emergency, Finding
 
@@ -36,8 +36,8 @@ def test_an_emergency_sign_counts_even_with_none_of_these_ticked(option):
 
 @pytest.mark.parametrize(
     "ticked",
-    [set(combo) for n in range(1, len(OPTIONS) + 1) for combo in itertools.combinations(OPTIONS, n)],
-    ids=lambda ticked: "+".join(sorted(ticked)),
+    every_set_of(OPTIONS),
+    ids=set_id,
 )
 def test_every_combination_of_emergency_signs_is_an_emergency_unless_only_a_head_injury(ticked):
     result = check(emergency=ticked)

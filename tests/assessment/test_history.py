@@ -1,10 +1,8 @@
 """The history: what the twitching is like, what comes with it, sleep, health and medicines."""
 
-import itertools
-
 import pytest
 
-from tests.assessment.expected import G, S, check
+from tests.assessment.expected import G, S, check, every_set_of, set_id
 from triage.assessment import Finding, RestlessLegs
 
 # --- when it happens and what it is like --------------------------------------------------------
@@ -152,8 +150,8 @@ CRITERIA = [c for c in RestlessLegs if c is not RestlessLegs.NONE]
 
 @pytest.mark.parametrize(
     "ticked",
-    [set(combo) for n in range(len(CRITERIA) + 1) for combo in itertools.combinations(CRITERIA, n)],
-    ids=lambda ticked: "+".join(sorted(ticked)) or "none",
+    every_set_of(CRITERIA, smallest=0),
+    ids=set_id,
 )
 def test_restless_legs_need_the_urge_eased_by_moving_and_worse_in_the_evening(ticked):
     result = check(with_it={"urge_to_move"}, restless_legs=ticked)

@@ -1,10 +1,8 @@
 """The same-day screen: signs that need a doctor today (pure unit tests)."""
 
-import itertools
-
 import pytest
 
-from tests.assessment.expected import SAME_DAY_EXPECTED, E, S, T, check
+from tests.assessment.expected import SAME_DAY_EXPECTED, E, S, T, check, every_set_of, set_id
 from triage.assessment import Finding
 
 
@@ -19,8 +17,8 @@ def test_each_same_day_sign_alone_means_a_doctor_today(option):
 
 @pytest.mark.parametrize(
     "ticked",
-    [set(c) for n in range(1, len(SAME_DAY_EXPECTED) + 1) for c in itertools.combinations(SAME_DAY_EXPECTED, n)],
-    ids=lambda ticked: "+".join(sorted(ticked)),
+    every_set_of(SAME_DAY_EXPECTED),
+    ids=set_id,
 )
 def test_every_combination_of_same_day_signs_is_a_doctor_today(ticked):
     result = check(same_day=ticked)
