@@ -97,6 +97,8 @@ class Section:
     sources: tuple[tuple[str, str], ...] = ()
     expanded: bool = True
     """Shown in full; otherwise the body is folded under "Read the advice" (no JavaScript)."""
+    _rank: tuple[bool, bool] = (False, False)
+    """Where it goes on the page: needs a doctor first, then the person's own advice, then general advice."""
 
 
 def section_for(article: AdviceArticle, because: tuple[str, ...] = (), heading_shift: int = 1) -> Section:
@@ -121,25 +123,54 @@ def because_you_said(evidence: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+GENERAL_ADVICE = frozenset({Finding.SLEEP_STARTS, Finding.DAYTIME_TWITCHING, Finding.NEEDS_DOCTOR})
+"""Findings whose advice is for everyone with the complaint; the rest is about this person (their triggers, health)."""
+
+UNSUITABLE: dict[Finding, frozenset[Finding]] = {
+    Finding.KIDNEY_DISEASE: frozenset({Finding.MAGNESIUM_NEED}),
+    Finding.PREGNANT: frozenset({Finding.ALCOHOL}),
+}
+"""Advice that must never reach a risk group: an article targeted at any of these findings is not shown to a
+person with the key finding, even if another of its findings matched. Magnesium builds up with kidney disease
+and many magnesium-rich foods are high in potassium and phosphate (Kidney Care UK); in pregnancy the advice on
+alcohol is not to drink at all (UK Chief Medical Officers). The rules keep those findings apart too
+(``assessment.py``); this holds whatever an editor targets."""
+
+
+def _unsuitable_for(found) -> frozenset[str]:
+    return frozenset(f.value for key, kept_from in UNSUITABLE.items() if key in found for f in kept_from)
+
+
 def select_sections(
     findings: Mapping[Finding | str, Evidence],
     articles: Iterable[AdviceArticle] | None = None,
     heading_shift: int = 1,
+    level: Level = Level.SELF_CARE,
 ) -> list[Section]:
-    """The published articles for these findings, in editor order, plus built-in urgent text."""
+    """The published articles for these findings, in editor order, plus built-in urgent text.
+
+    What is shown serves the outcome: for a doctor today or sooner, only the advice about what needs
+    one (no lifestyle advice on a page that says call 999); for a GP, what needs the GP first; for
+    self-care, the person's own advice (their triggers, their health) open first, general advice folded.
+    """
     if articles is None:
         articles = AdviceArticle.objects.filter(published=True)
     found = {Finding(code): evidence for code, evidence in findings.items()}
+    if level >= Level.TODAY:
+        found = {f: e for f, e in found.items() if FINDING_LEVEL.get(f, Level.SELF_CARE) >= Level.TODAY}
+    unsuitable = _unsuitable_for(found)
     sections = []
     covered: set[Finding] = set()
     for article in articles:
         matched = [f for f in found if f.value in (article.findings or ())]
-        if not matched or not article.published:
+        if not matched or not article.published or unsuitable & set(article.findings or ()):
             continue
         covered.update(matched)
         because = because_you_said(e for f in matched for e in found[f])
         needs_a_doctor = any(FINDING_LEVEL.get(f, Level.SELF_CARE) >= Level.GP for f in matched)
-        sections.append(replace(section_for(article, because, heading_shift), expanded=needs_a_doctor))
+        own = needs_a_doctor or any(f not in GENERAL_ADVICE for f in matched)
+        section = section_for(article, because, heading_shift)
+        sections.append(replace(section, expanded=own, _rank=(not needs_a_doctor, not own)))
     fallbacks = [
         Section(
             slug=f"built-in-{finding.value}",
@@ -151,9 +182,9 @@ def select_sections(
         for finding, (title, text) in FALLBACK_TEXT.items()
         if finding in found and finding not in covered
     ]
-    # Advice about what needs a doctor first and in full; the rest folded, but the first
-    # section is always open.
-    sections.sort(key=lambda section: not section.expanded)
+    # Advice about what needs a doctor first, then the person's own, open; general advice last, folded.
+    # The first section is always open.
+    sections.sort(key=lambda section: section._rank)
     chosen = fallbacks + sections
     if chosen:
         chosen[0] = replace(chosen[0], expanded=True)
@@ -161,8 +192,15 @@ def select_sections(
 
 
 def reason_lines(reasons) -> list[str]:
-    """The person's own answers that set the level, most urgent first, without repeats."""
-    return list(because_you_said(e for reason in reasons for e in reason.evidence))
+    """The person's own answers that set the level, most urgent first, without repeats.
+
+    A reason stored without its answers (an assessment from before outcomes were stored) is named by
+    its finding, in plain words.
+    """
+    lines = []
+    for reason in reasons:
+        lines.extend(because_you_said(reason.evidence) or (FINDING_DESCRIPTIONS[reason.finding],))
+    return list(dict.fromkeys(lines))
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,16 @@ exhaustively without a database. The codes below are the stored values of the an
 words a patient reads for each code live in ``questions.py``.
 
 Every rule is one entry of ``RULES``: the finding it makes, how urgent that is, the condition in
-plain words, the source it rests on, and the answers that meet it. ``make clinical-rules``
-writes them out for clinicians as ``docs/clinical-rules.md``. The most urgent finding sets the
-level. Where the sources leave a choice, the rule takes the safer level and its source line
-says so ("safer choice").
+plain words, the source it rests on, and the condition itself as data (``said``, ``all_of``,
+``any_of``, ``not_``), which runs here, prints for clinicians (``make clinical-rules`` writes
+``docs/clinical-rules.md``) and hashes into ``RULES_VERSION``, stored with every assessment. The
+most urgent finding sets the level. Where the sources leave a choice, the rule takes the safer level
+and its source line says so ("safer choice").
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
@@ -29,12 +31,35 @@ class AgeBand(StrEnum):
 
 
 class Emergency(StrEnum):
+    """Right now, or in the last few hours."""
+
     STROKE_NOW = "stroke_now"
     FIT_NOW = "fit_now"
     FIRST_FIT_NOW = "first_fit_now"
     NOT_RECOVERED = "not_recovered"
-    FIT_IN_PREGNANCY = "fit_in_pregnancy"
+    SUDDEN_CONFUSION = "sudden_confusion"
+    FEVER_SIGNS = "fever_signs"
+    NONE = "none"
+
+
+class SameDay(StrEnum):
+    """In the last few weeks or months."""
+
+    STROKE_GONE = "stroke_gone"
+    FIRST_FIT_OVER = "first_fit_over"
+    SEIZURE_SIGNS = "seizure_signs"
+    SPREADING_WEAKNESS = "spreading_weakness"
     HEAD_INJURY = "head_injury"
+    OLD_HEAD_INJURY = "old_head_injury"
+    NONE = "none"
+
+
+class Spreading(StrEnum):
+    """About weakness or numbness that is spreading."""
+
+    BREATHING = "breathing"
+    SWALLOWING_OR_SPEECH = "swallowing_or_speech"
+    FAST = "fast"
     NONE = "none"
 
 
@@ -52,22 +77,39 @@ class HeadInjury(StrEnum):
     NONE = "none"
 
 
-class SameDay(StrEnum):
-    STROKE_GONE = "stroke_gone"
-    FIRST_FIT_OVER = "first_fit_over"
-    SEIZURE_SIGNS = "seizure_signs"
-    OLD_HEAD_INJURY = "old_head_injury"
-    MEDICINE_REACTION = "medicine_reaction"
-    WITHDRAWAL = "withdrawal"
-    NONE = "none"
-
-
 class Pregnancy(StrEnum):
-    PREGNANT = "pregnant"
+    PREGNANT_UNDER_20_WEEKS = "pregnant_under_20"
+    PREGNANT_20_WEEKS_PLUS = "pregnant_20_plus"
     GAVE_BIRTH = "gave_birth"
     BREASTFEEDING = "breastfeeding"
     NEITHER = "neither"
     PREFER_NOT_TO_SAY = "prefer_not_to_say"
+
+
+PREGNANT_BEFORE_WEEKS_WERE_ASKED = "pregnant"
+"""Questionnaire version 2 asked "I'm pregnant" without the weeks: still read as pregnant."""
+
+
+class PregnancySigns(StrEnum):
+    """From 20 weeks of pregnancy until 6 weeks after the birth: signs of pre-eclampsia."""
+
+    SEVERE_HEADACHE = "severe_headache"
+    VISION = "vision"
+    RIB_PAIN = "rib_pain"
+    VOMITING = "vomiting"
+    SWELLING = "swelling"
+    NONE = "none"
+
+
+class MedicineSigns(StrEnum):
+    """Medicines and alcohol, in the last few weeks."""
+
+    SEROTONIN = "serotonin"
+    NMS = "nms"
+    LITHIUM = "lithium"
+    HYPO = "hypo"
+    WITHDRAWAL = "withdrawal"
+    NONE = "none"
 
 
 class Timing(StrEnum):
@@ -96,6 +138,15 @@ class Character(StrEnum):
 class AwakeDuration(StrEnum):
     UNDER_2_WEEKS = "under_2_weeks"
     TWO_WEEKS_OR_MORE = "2_weeks_or_more"
+    NOT_SURE = "not_sure"
+
+
+class NightMovements(StrEnum):
+    """What the movements later in sleep look like."""
+
+    SINGLE_JERKS = "single_jerks"
+    ATTACKS = "attacks"
+    ACTING_OUT_DREAMS = "acting_out_dreams"
     NOT_SURE = "not_sure"
 
 
@@ -142,6 +193,7 @@ class WithIt(StrEnum):
     SPREADING = "spreading"
     SPEECH_OR_SWALLOWING = "speech_or_swallowing"
     NUMBNESS = "numbness"
+    DROWSY = "drowsy"
     URGE_TO_MOVE = "urge_to_move"
     NONE = "none"
 
@@ -180,7 +232,8 @@ class Medication(StrEnum):
     ANTIDEPRESSANT = "antidepressant"
     STRONG_PAINKILLER = "strong_painkiller"
     NERVE_MEDICINE = "nerve_medicine"
-    LITHIUM_OR_ANTIPSYCHOTIC = "lithium_or_antipsychotic"
+    LITHIUM = "lithium"
+    ANTIPSYCHOTIC = "antipsychotic"
     SLEEPING_TABLETS = "sleeping_tablets"
     ANTIHISTAMINE = "antihistamine"
     DIURETIC = "diuretic"
@@ -229,6 +282,10 @@ class Finding(StrEnum):
     # Emergency: call 999, or go to A&E now.
     STROKE_SIGNS = "stroke_signs"
     SEIZURE_EMERGENCY = "seizure_emergency"
+    SUDDEN_CONFUSION = "sudden_confusion"
+    MENINGITIS_SIGNS = "meningitis_signs"
+    RAPID_WEAKNESS = "rapid_weakness"
+    NEUROLEPTIC_MALIGNANT_SYNDROME = "neuroleptic_malignant_syndrome"
     ECLAMPSIA = "eclampsia"
     HEAD_INJURY_EMERGENCY = "head_injury_emergency"
     HEAD_INJURY_A_AND_E = "head_injury_a_and_e"
@@ -236,19 +293,31 @@ class Finding(StrEnum):
     TIA = "tia"
     FIRST_FIT = "first_fit"
     POSSIBLE_SEIZURE = "possible_seizure"
+    SPREADING_WEAKNESS = "spreading_weakness"
     HEAD_INJURY = "head_injury"
+    PRE_ECLAMPSIA = "pre_eclampsia"
     SEROTONIN_SYNDROME = "serotonin_syndrome"
+    LITHIUM_TOXICITY = "lithium_toxicity"
+    SEVERE_NIGHT_HYPOS = "severe_night_hypos"
+    MEDICINE_BUILD_UP = "medicine_build_up"
     WITHDRAWAL = "withdrawal"
     # See a GP.
     JERKS_WHILE_AWAKE = "jerks_while_awake"
     MORNING_JERKS = "morning_jerks"
+    SLEEP_EPILEPSY = "sleep_epilepsy"
     WEAKNESS_OR_WASTING = "weakness_or_wasting"
     SPREADING_TWITCHING = "spreading_twitching"
     SENSORY_SYMPTOMS = "sensory_symptoms"
     SPEECH_OR_SWALLOWING = "speech_or_swallowing"
     POSSIBLE_NERVE_DISEASE = "possible_nerve_disease"
+    KIDNEY_OR_LIVER_JERKS = "kidney_or_liver_jerks"
+    LITHIUM_JERKS = "lithium_jerks"
+    POSSIBLE_LOW_MAGNESIUM = "possible_low_magnesium"
+    HEAVY_DRINKING = "heavy_drinking"
     RESTLESS_LEGS = "restless_legs"
     LIMB_MOVEMENTS = "limb_movements"
+    PROPRIOSPINAL_MYOCLONUS = "propriospinal_myoclonus"
+    ACTING_OUT_DREAMS = "acting_out_dreams"
     BREATHING_PAUSES = "breathing_pauses"
     SLEEP_PROBLEM = "sleep_problem"
     DAYTIME_SLEEPINESS = "daytime_sleepiness"
@@ -271,6 +340,7 @@ class Finding(StrEnum):
     CAFFEINE = "caffeine"
     NICOTINE = "nicotine"
     ALCOHOL = "alcohol"
+    ALCOHOL_IN_PREGNANCY = "alcohol_in_pregnancy"
     RECREATIONAL_DRUGS = "recreational_drugs"
     EVENING_EXERCISE = "evening_exercise"
     IRREGULAR_SLEEP = "irregular_sleep"
@@ -284,7 +354,16 @@ class Finding(StrEnum):
 
 
 CALL_999 = frozenset(
-    {Finding.STROKE_SIGNS, Finding.SEIZURE_EMERGENCY, Finding.ECLAMPSIA, Finding.HEAD_INJURY_EMERGENCY}
+    {
+        Finding.STROKE_SIGNS,
+        Finding.SEIZURE_EMERGENCY,
+        Finding.SUDDEN_CONFUSION,
+        Finding.MENINGITIS_SIGNS,
+        Finding.RAPID_WEAKNESS,
+        Finding.NEUROLEPTIC_MALIGNANT_SYNDROME,
+        Finding.ECLAMPSIA,
+        Finding.HEAD_INJURY_EMERGENCY,
+    }
 )
 """Emergency findings that need an ambulance; the other emergency finding means going to A&E now."""
 
@@ -298,13 +377,17 @@ class Answers:
 
     age: str | None = None
     emergency: frozenset[str] = frozenset()
-    head_injury: frozenset[str] = frozenset()
     same_day: frozenset[str] = frozenset()
+    spreading: frozenset[str] = frozenset()
+    head_injury: frozenset[str] = frozenset()
     pregnancy: frozenset[str] = frozenset()
+    pregnancy_signs: frozenset[str] = frozenset()
+    medicine_signs: frozenset[str] = frozenset()
     timing: frozenset[str] = frozenset()
-    muscles: frozenset[str] = frozenset()
     character: frozenset[str] = frozenset()
     awake_duration: str | None = None
+    night_movements: frozenset[str] = frozenset()
+    muscles: frozenset[str] = frozenset()
     strength: str | None = None
     frequency: str | None = None
     duration: str | None = None
@@ -346,37 +429,153 @@ class Answers:
 Evidence = tuple[tuple[str, str], ...]
 """The answers behind a finding, as ``(question, code)`` pairs: "because you said ..."."""
 
-Test = Callable[[Answers], Evidence]
-"""A condition: the answers that meet it, or ``()`` when it is not met."""
+Labeller = Callable[[str, str], str]
+"""How a printed condition names an answer: ``(question, code) -> words``."""
 
 
-def said(question: str, *codes: str) -> Test:
+def _codes_only(question: str, code: str) -> str:
+    return f"`{code}`"
+
+
+# --- conditions: data that runs, prints and hashes ------------------------------------------
+
+
+class Condition:
+    """A test of the answers, as data: it runs (``match``), prints (``words``) and compiles elsewhere (FHIR).
+
+    ``match`` gives the answers that meet the condition ("because you said ..."), or ``None`` when it
+    is not met; a condition met by an answer *not* given (``not_``) adds no evidence of its own.
+    """
+
+    def match(self, answers: Answers) -> Evidence | None:
+        raise NotImplementedError
+
+    def __call__(self, answers: Answers) -> Evidence:
+        """The evidence, empty when the condition is not met."""
+        return self.match(answers) or ()
+
+    def met(self, answers: Answers) -> bool:
+        return self.match(answers) is not None
+
+    def words(self, label: Labeller = _codes_only) -> str:
+        raise NotImplementedError
+
+    def questions(self) -> frozenset[str]:
+        """Every question the condition reads."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Said(Condition):
+    """The answer to ``question`` is one of ``codes`` (any of them, for a tick-all question)."""
+
+    question: str
+    codes: tuple[str, ...]
+
+    def match(self, answers: Answers) -> Evidence | None:
+        given = answers.chosen(self.question)
+        return tuple((self.question, code) for code in self.codes if code in given) or None
+
+    def words(self, label: Labeller = _codes_only) -> str:
+        options = " or ".join(label(self.question, code) for code in self.codes)
+        return f"{self.question}: ({options})" if len(self.codes) > 1 else f"{self.question}: {options}"
+
+    def questions(self) -> frozenset[str]:
+        return frozenset({self.question})
+
+
+@dataclass(frozen=True)
+class AllOf(Condition):
+    parts: tuple[Condition, ...]
+
+    def match(self, answers: Answers) -> Evidence | None:
+        found: list[tuple[str, str]] = []
+        for part in self.parts:
+            evidence = part.match(answers)
+            if evidence is None:
+                return None
+            found.extend(evidence)
+        return tuple(found)
+
+    def words(self, label: Labeller = _codes_only) -> str:
+        return " AND ".join(_bracketed(part, label) for part in self.parts)
+
+    def questions(self) -> frozenset[str]:
+        return frozenset().union(*(part.questions() for part in self.parts))
+
+
+@dataclass(frozen=True)
+class AnyOf(Condition):
+    parts: tuple[Condition, ...]
+
+    def match(self, answers: Answers) -> Evidence | None:
+        met = [evidence for part in self.parts if (evidence := part.match(answers)) is not None]
+        return tuple(pair for evidence in met for pair in evidence) if met else None
+
+    def words(self, label: Labeller = _codes_only) -> str:
+        return " OR ".join(_bracketed(part, label) for part in self.parts)
+
+    def questions(self) -> frozenset[str]:
+        return frozenset().union(*(part.questions() for part in self.parts))
+
+
+@dataclass(frozen=True)
+class Not(Condition):
+    part: Condition
+
+    def match(self, answers: Answers) -> Evidence | None:
+        return None if self.part.met(answers) else ()
+
+    def words(self, label: Labeller = _codes_only) -> str:
+        return f"NOT {_bracketed(self.part, label)}"
+
+    def questions(self) -> frozenset[str]:
+        return self.part.questions()
+
+
+@dataclass(frozen=True)
+class Answered(Condition):
+    """``question`` was answered at all (asked, and any option chosen); adds no evidence."""
+
+    question: str
+
+    def match(self, answers: Answers) -> Evidence | None:
+        return () if answers.chosen(self.question) else None
+
+    def words(self, label: Labeller = _codes_only) -> str:
+        return f"{self.question}: answered"
+
+    def questions(self) -> frozenset[str]:
+        return frozenset({self.question})
+
+
+def _bracketed(condition: Condition, label: Labeller) -> str:
+    text = condition.words(label)
+    return f"({text})" if isinstance(condition, AllOf | AnyOf) else text
+
+
+def said(question: str, *codes: str) -> Condition:
     """Met when any of ``codes`` was given for ``question``."""
-
-    def test(answers: Answers) -> Evidence:
-        given = answers.chosen(question)
-        return tuple((question, code) for code in codes if code in given)
-
-    return test
+    return Said(question, tuple(str(code) for code in codes))
 
 
-def all_of(*tests: Test) -> Test:
-    """Met when every test is met; the evidence of all of them."""
-
-    def test(answers: Answers) -> Evidence:
-        parts = [each(answers) for each in tests]
-        return tuple(pair for part in parts for pair in part) if all(parts) else ()
-
-    return test
+def all_of(*parts: Condition) -> Condition:
+    """Met when every part is met; the evidence of all of them."""
+    return AllOf(parts)
 
 
-def any_of(*tests: Test) -> Test:
-    """Met when any test is met; the evidence of those that are."""
+def any_of(*parts: Condition) -> Condition:
+    """Met when any part is met; the evidence of those that are."""
+    return AnyOf(parts)
 
-    def test(answers: Answers) -> Evidence:
-        return tuple(pair for each in tests for pair in each(answers))
 
-    return test
+def not_(part: Condition) -> Condition:
+    """Met when ``part`` is not; used only to keep advice from a person it does not fit."""
+    return Not(part)
+
+
+def answered(question: str) -> Condition:
+    return Answered(question)
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -390,21 +589,44 @@ class Rule:
     """The condition in plain words, for clinicians (docs/clinical-rules.md)."""
     source: str
     """The guideline or page, and section, the rule rests on."""
-    test: Test
+    condition: Condition
 
     @property
     def red_flag(self) -> bool:
         """Every rule that sends a person to a doctor the same day or sooner is a red flag."""
         return self.level >= Level.TODAY
 
+    def test(self, answers: Answers) -> Evidence:
+        """The answers that meet this rule, or ``()``."""
+        return self.condition(answers)
 
+
+# Conditions that several rules share.
 SEIZURE_SIGNS = said("same_day", SameDay.FIRST_FIT_OVER, SameDay.SEIZURE_SIGNS)
-PREGNANT_OR_JUST_GAVE_BIRTH = said("pregnancy", Pregnancy.PREGNANT, Pregnancy.GAVE_BIRTH)
-RECENT_HEAD_INJURY = said("emergency", Emergency.HEAD_INJURY)
+PREGNANT = said(
+    "pregnancy",
+    Pregnancy.PREGNANT_UNDER_20_WEEKS,
+    Pregnancy.PREGNANT_20_WEEKS_PLUS,
+    PREGNANT_BEFORE_WEEKS_WERE_ASKED,
+)
+PREGNANT_OR_JUST_GAVE_BIRTH = said(
+    "pregnancy",
+    Pregnancy.PREGNANT_UNDER_20_WEEKS,
+    Pregnancy.PREGNANT_20_WEEKS_PLUS,
+    PREGNANT_BEFORE_WEEKS_WERE_ASKED,
+    Pregnancy.GAVE_BIRTH,
+)
+RECENT_HEAD_INJURY = said("same_day", SameDay.HEAD_INJURY)
 AWAKE = said("timing", Timing.AWAKE)
+NEW_OR_WORSE = any_of(
+    said("duration", Duration.UNDER_2_WEEKS, Duration.UNDER_3_MONTHS, Duration.NOT_SURE),
+    said("course", Course.WORSE),
+)
+"""The jerks began in the last 3 months (or the person is not sure when), or are getting worse."""
+KIDNEY_DISEASE = said("health", Health.KIDNEY_DISEASE)
 
 RULES: tuple[Rule, ...] = (
-    # Emergency screen: asked straight after age.
+    # Emergency screen: right now, or in the last few hours. Asked straight after age.
     Rule(
         Finding.STROKE_SIGNS,
         Level.EMERGENCY,
@@ -426,21 +648,94 @@ RULES: tuple[Rule, ...] = (
         said("emergency", Emergency.FIT_NOW, Emergency.FIRST_FIT_NOW, Emergency.NOT_RECOVERED),
     ),
     Rule(
-        Finding.ECLAMPSIA,
+        Finding.SUDDEN_CONFUSION,
         Level.EMERGENCY,
-        "A fit in pregnancy or in the 6 weeks after giving birth",
-        "NHS: Pre-eclampsia, complications (eclampsia: fits in pregnancy or soon after birth); patient.info "
-        "professional reference: Eclampsia (fits on top of pre-eclampsia, up to weeks after birth)",
-        said("emergency", Emergency.FIT_IN_PREGNANCY),
+        "Sudden confusion: cannot think or speak clearly, does not know where they are, or sees or hears things "
+        "that are not there",
+        "NHS: Sudden confusion (delirium) ('call 999 or go to A&E if someone suddenly becomes confused'; causes "
+        "include infection, stroke, low blood sugar, medicines, head injury). 999 rather than A&E: safer choice "
+        "(a confused person should not travel alone)",
+        said("emergency", Emergency.SUDDEN_CONFUSION),
+    ),
+    Rule(
+        Finding.MENINGITIS_SIGNS,
+        Level.EMERGENCY,
+        "A high temperature with a stiff neck, a rash, a very bad headache, or being very drowsy",
+        "NHS: Meningitis (call 999 or go to A&E: stiff neck, a rash that does not fade, severe headache, "
+        "drowsiness); NHS: Encephalitis (high temperature with confusion, drowsiness or a fit: call 999). "
+        "999 rather than A&E: safer choice",
+        said("emergency", Emergency.FEVER_SIGNS),
+    ),
+    # Same-day screen: in the last few weeks or months.
+    Rule(
+        Finding.TIA,
+        Level.TODAY,
+        "Signs of a stroke earlier that have completely gone, not yet checked by a doctor (a TIA, mini-stroke)",
+        "NHS: Transient ischaemic attack (TIA), when to get medical advice (an urgent GP appointment or 111 when "
+        "the symptoms have passed); Stroke Association: what if symptoms pass ('see your GP urgently'); NICE "
+        "NG128 1.1.5 (specialist assessment within 24 hours of onset). Never routine",
+        said("same_day", SameDay.STROKE_GONE),
+    ),
+    Rule(
+        Finding.FIRST_FIT,
+        Level.TODAY,
+        "A first fit that is over, with the person fully back to normal",
+        "NICE NG217 1.1.1 (suspected first seizure: urgent referral, seen within 2 weeks); clinical-facts.md: a "
+        "doctor the same day. The NHS and the Epilepsy Society say 999 for a first seizure when it happens (rule "
+        "above); once it is over and the person is fully back to normal, same day. DVLA: Epilepsy and driving "
+        "(no driving until assessed)",
+        said("same_day", SameDay.FIRST_FIT_OVER),
+    ),
+    Rule(
+        Finding.POSSIBLE_SEIZURE,
+        Level.TODAY,
+        "Episodes with loss of awareness, tongue biting, wetting, or confusion afterwards",
+        "NHS: Epilepsy, symptoms; clinical-facts.md: a doctor the same day (emergency if over 5 minutes or "
+        "repeated without recovery)",
+        said("same_day", SameDay.SEIZURE_SIGNS),
     ),
     Rule(
         Finding.ECLAMPSIA,
         Level.EMERGENCY,
-        "A fit or signs of a fit that is over, in someone who is pregnant or gave birth in the last 6 weeks",
-        "NHS: Pre-eclampsia; patient.info professional reference: Eclampsia (as above). Any fit in pregnancy or "
-        "after a birth is eclampsia until proven otherwise, however well the person seems afterwards (safer "
-        "choice: emergency, not same day)",
+        "A fit or signs of a fit, in someone who is pregnant or gave birth in the last 6 weeks",
+        "NHS: Pre-eclampsia, complications (eclampsia: fits in pregnancy or soon after birth: call 999); "
+        "patient.info professional reference: Eclampsia (fits on top of pre-eclampsia, up to weeks after birth). "
+        "Any fit in pregnancy or after a birth is eclampsia until proven otherwise, however well the person "
+        "seems afterwards (safer choice: emergency, not same day)",
         all_of(SEIZURE_SIGNS, PREGNANT_OR_JUST_GAVE_BIRTH),
+    ),
+    Rule(
+        Finding.SPREADING_WEAKNESS,
+        Level.TODAY,
+        "Weakness, numbness or tingling that is spreading or getting worse over hours or days",
+        "NHS: Guillain-Barré syndrome (see a GP urgently or call 111 if tingling, numbness or weakness is "
+        "spreading; 999 if breathing or swallowing is affected or it spreads fast)",
+        said("same_day", SameDay.SPREADING_WEAKNESS),
+    ),
+    Rule(
+        Finding.SPREADING_WEAKNESS,
+        Level.TODAY,
+        "Weakness, numbness, or speech or swallowing trouble that started in the last 2 weeks or suddenly, and is "
+        "getting worse",
+        "NHS: Guillain-Barré syndrome (spreading or worsening weakness, tingling or numbness over days: see a GP "
+        "urgently or call 111). Onset and course change the level here: a worsening deficit of recent or sudden "
+        "onset is the picture the NHS page describes",
+        all_of(
+            said("with_it", WithIt.WEAKNESS, WithIt.NUMBNESS, WithIt.SPEECH_OR_SWALLOWING),
+            said("course", Course.WORSE),
+            any_of(said("duration", Duration.UNDER_2_WEEKS), said("onset", Onset.SUDDEN)),
+        ),
+    ),
+    Rule(
+        Finding.RAPID_WEAKNESS,
+        Level.EMERGENCY,
+        "Spreading weakness or numbness that affects breathing, swallowing or speaking, or spreads fast",
+        "NHS: Guillain-Barré syndrome ('call 999 if' breathing or swallowing is affected, or the weakness is "
+        "spreading fast)",
+        all_of(
+            said("same_day", SameDay.SPREADING_WEAKNESS),
+            said("spreading", Spreading.BREATHING, Spreading.SWALLOWING_OR_SPEECH, Spreading.FAST),
+        ),
     ),
     Rule(
         Finding.HEAD_INJURY_EMERGENCY,
@@ -488,65 +783,104 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.HEAD_INJURY_A_AND_E,
         Level.EMERGENCY,
-        "A head injury in the last 3 months at age 65 or over",
+        "A head injury in the last 3 months at age 65 or over (once the head-injury questions are answered, so "
+        "that a sign that needs 999 is still asked)",
         "clinical-facts.md head-injury row (age 65+: A&E now). Neither the NHS 'Go to A&E' list nor NICE NG232's "
         "community referral list has age alone: NG232 uses age 65+ for the CT decision, and the NHS names older "
         "age as a risk of bleeding that shows days or weeks later. Age alone taken as an A&E criterion: safer "
         "choice",
-        all_of(RECENT_HEAD_INJURY, said("age", AgeBand.AGE_65_PLUS)),
-    ),
-    # Same-day screen.
-    Rule(
-        Finding.TIA,
-        Level.TODAY,
-        "Signs of a stroke earlier (more than a few hours ago, for example yesterday) that have completely gone, "
-        "not yet checked by a doctor (a TIA, mini-stroke)",
-        "NHS: Transient ischaemic attack (TIA), when to get medical advice (an urgent GP appointment when the "
-        "symptoms have passed); Stroke Association: what if symptoms pass ('see your GP urgently'); NICE NG128 "
-        "1.1.5 (specialist assessment within 24 hours of onset). Never routine",
-        said("same_day", SameDay.STROKE_GONE),
-    ),
-    Rule(
-        Finding.FIRST_FIT,
-        Level.TODAY,
-        "A first fit that is over, with the person fully back to normal",
-        "NICE NG217 1.1.1 (suspected first seizure: urgent referral, seen within 2 weeks); clinical-facts.md: a "
-        "doctor the same day. The NHS and the Epilepsy Society say 999 for a first seizure when it happens (rule "
-        "above); once it is over and the person is fully back to normal, same day. DVLA: stop driving",
-        said("same_day", SameDay.FIRST_FIT_OVER),
-    ),
-    Rule(
-        Finding.POSSIBLE_SEIZURE,
-        Level.TODAY,
-        "Episodes with loss of awareness, tongue biting, wetting, or confusion afterwards",
-        "NHS: Epilepsy, symptoms; clinical-facts.md: a doctor the same day (emergency if over 5 minutes or "
-        "repeated without recovery)",
-        said("same_day", SameDay.SEIZURE_SIGNS),
+        all_of(RECENT_HEAD_INJURY, answered("head_injury"), said("age", AgeBand.AGE_65_PLUS)),
     ),
     Rule(
         Finding.HEAD_INJURY,
         Level.TODAY,
-        "Jerks that started after a head injury more than 3 months ago",
+        "Jerks that started after an older head injury (more than 3 months ago)",
         "NHS: Head injury and concussion; clinical-facts.md: 'Started after a head injury: a doctor the same day'",
         said("same_day", SameDay.OLD_HEAD_INJURY),
+    ),
+    # Pregnancy, and from 20 weeks until 6 weeks after the birth, the signs of pre-eclampsia.
+    Rule(
+        Finding.PRE_ECLAMPSIA,
+        Level.TODAY,
+        "20 weeks pregnant or more, or gave birth in the last 6 weeks, with a severe headache, problems with "
+        "sight, pain just below the ribs, vomiting, or sudden swelling of the face, hands or feet",
+        "NHS: Pre-eclampsia (call your midwife, GP surgery or 111 immediately); NICE NG133 (pre-eclampsia from "
+        "20 weeks). The card sends her to the maternity unit or midwife now, or 111",
+        said(
+            "pregnancy_signs",
+            PregnancySigns.SEVERE_HEADACHE,
+            PregnancySigns.VISION,
+            PregnancySigns.RIB_PAIN,
+            PregnancySigns.VOMITING,
+            PregnancySigns.SWELLING,
+        ),
+    ),
+    # Medicines and alcohol screen: in the last few weeks.
+    Rule(
+        Finding.NEUROLEPTIC_MALIGNANT_SYNDROME,
+        Level.EMERGENCY,
+        "After starting or raising a medicine for psychosis, or stopping a Parkinson's medicine: a high "
+        "temperature, stiff muscles and confusion",
+        "BNF: Antipsychotic drugs, neuroleptic malignant syndrome (hyperthermia, rigidity, altered consciousness; "
+        "also on stopping dopaminergic drugs); NICE CKS. 999 rather than A&E: safer choice",
+        said("medicine_signs", MedicineSigns.NMS),
     ),
     Rule(
         Finding.SEROTONIN_SYNDROME,
         Level.TODAY,
-        "After starting or raising an antidepressant, tramadol, a triptan, lithium or similar: agitation, "
-        "sweating, fever, shaking or diarrhoea",
-        "NHS: SSRI antidepressants, side effects ('Contact 111 or go to A&E immediately'); clinical-facts.md: "
-        "urgent, same day (A&E if severe). The card says 111 now or A&E, not a GP appointment",
-        said("same_day", SameDay.MEDICINE_REACTION),
+        "After starting or raising an antidepressant, tramadol, a triptan or similar: agitation, sweating, "
+        "shivering, a fast heartbeat or a high temperature",
+        "NHS: SSRI antidepressants, side effects (serotonin syndrome: 'Contact 111 or go to A&E immediately'); "
+        "clinical-facts.md (one instruction: 111 or A&E now)",
+        said("medicine_signs", MedicineSigns.SEROTONIN),
+    ),
+    Rule(
+        Finding.LITHIUM_TOXICITY,
+        Level.TODAY,
+        "Takes lithium, with new or worse twitching, shaking, diarrhoea or vomiting, unsteadiness, or drowsiness",
+        "NHS: Lithium (serious side effects: contact a doctor or 111 straight away); NHS GGC: early "
+        "identification of lithium toxicity (it happens on a steady dose: dehydration, illness, other medicines, "
+        "falling kidney function); BNF: lithium. Same day for an urgent lithium level",
+        any_of(
+            said("medicine_signs", MedicineSigns.LITHIUM),
+            all_of(said("medication", Medication.LITHIUM), NEW_OR_WORSE),
+            all_of(said("medication", Medication.LITHIUM), said("with_it", WithIt.DROWSY)),
+        ),
+    ),
+    Rule(
+        Finding.SEVERE_NIGHT_HYPOS,
+        Level.TODAY,
+        "Takes insulin or a diabetes tablet such as gliclazide, and woke at night confused or needing someone's help",
+        "NHS: Low blood sugar (hypoglycaemia) (treat a hypo straight away; hypos while asleep). No source gives a "
+        "level for a hypo that needed help or caused confusion and is now over: same day (the diabetes team, "
+        "GP or 111) as the safer choice (clinical-facts.md)",
+        said("medicine_signs", MedicineSigns.HYPO),
     ),
     Rule(
         Finding.WITHDRAWAL,
         Level.TODAY,
         "Shaking, sweating or anxiety after stopping or cutting down alcohol, sleeping tablets or benzodiazepines",
         "clinical-facts.md: withdrawal (fits possible): same day, never stop them suddenly alone; NICE CKS: "
-        "Benzodiazepine and z-drug withdrawal (sudden stopping can cause fits). A fit, or seeing or hearing "
-        "things, needs 999 (the card says so)",
-        said("same_day", SameDay.WITHDRAWAL),
+        "Benzodiazepine and z-drug withdrawal (sudden stopping can cause fits); NHS: Alcohol misuse. A fit, or "
+        "seeing or hearing things, needs 999 (the emergency screen asks)",
+        said("medicine_signs", MedicineSigns.WITHDRAWAL),
+    ),
+    Rule(
+        Finding.MEDICINE_BUILD_UP,
+        Level.TODAY,
+        "Kidney disease with gabapentin, pregabalin or a strong painkiller, and jerks that are new or worse; or "
+        "kidney or liver disease with new drowsiness",
+        "BNF: gabapentin and pregabalin (reduce the dose in renal impairment; build-up causes drowsiness and "
+        "myoclonus); NHS: Chronic kidney disease. clinical-facts.md: same day (the renal unit, GP or 111). Any "
+        "kidney disease counted, not only kidney failure: safer choice",
+        any_of(
+            all_of(
+                KIDNEY_DISEASE,
+                said("medication", Medication.NERVE_MEDICINE, Medication.STRONG_PAINKILLER),
+                NEW_OR_WORSE,
+            ),
+            all_of(said("health", Health.KIDNEY_DISEASE, Health.LIVER_DISEASE), said("with_it", WithIt.DROWSY)),
+        ),
     ),
     # The history.
     Rule(
@@ -562,9 +896,18 @@ RULES: tuple[Rule, ...] = (
         Level.GP,
         "Jerks soon after waking in the morning, for example dropping things",
         "clinical-facts.md (myoclonic epilepsy, often teens and young adults): GP soon, then a neurologist; "
-        "NICE NG217 1.1.1 (suspected seizures: urgent referral, seen within 2 weeks). The card asks for a GP "
-        "appointment this week",
+        "NICE NG217 1.1.1 (suspected seizures: urgent referral, seen within 2 weeks)",
         said("timing", Timing.AFTER_WAKING),
+    ),
+    Rule(
+        Finding.SLEEP_EPILEPSY,
+        Level.GP,
+        "Attacks from sleep that look the same each time: waking suddenly with stiff or thrashing arms or legs, "
+        "sometimes several in a night",
+        "NICE NG127 (sleep disorders in adults: refer urgently adults with symptoms suggestive of new-onset "
+        "epileptic seizures in sleep); ICSD-3-TR (sleep-related hypermotor epilepsy). GP this week, asking for "
+        "an urgent referral, with a witness account or a video",
+        said("night_movements", NightMovements.ATTACKS),
     ),
     Rule(
         Finding.WEAKNESS_OR_WASTING,
@@ -607,6 +950,42 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        Finding.KIDNEY_OR_LIVER_JERKS,
+        Level.GP,
+        "Kidney or liver disease, and the jerks are new or getting worse",
+        "clinical-facts.md (kidney failure or liver disease with new jerks: GP soon, the renal or liver team); "
+        "NHS: Chronic kidney disease. Any kidney disease counted, not only kidney failure: safer choice",
+        all_of(said("health", Health.KIDNEY_DISEASE, Health.LIVER_DISEASE), NEW_OR_WORSE),
+    ),
+    Rule(
+        Finding.LITHIUM_JERKS,
+        Level.GP,
+        "Takes lithium, and the jerks are not new or worse (a lithium level and kidney check)",
+        "NHS: Lithium (regular blood tests; tell your doctor about side effects); BNF: lithium. No source gives a "
+        "level for long-standing, unchanged jerks on lithium: GP as the safer choice over self-care",
+        said("medication", Medication.LITHIUM),
+    ),
+    Rule(
+        Finding.POSSIBLE_LOW_MAGNESIUM,
+        Level.GP,
+        "Takes acid-reducing tablets (such as omeprazole) or water tablets, and the twitching is new or worse, or "
+        "comes with pins and needles",
+        "MHRA Drug Safety Update (2012): proton pump inhibitors and hypomagnesaemia (measure magnesium; muscle "
+        "twitching, tremor); NIH ODS: Magnesium (diuretics lower magnesium). GP for a blood test",
+        all_of(
+            said("medication", Medication.ACID_REDUCER, Medication.DIURETIC),
+            any_of(NEW_OR_WORSE, said("with_it", WithIt.NUMBNESS)),
+        ),
+    ),
+    Rule(
+        Finding.HEAVY_DRINKING,
+        Level.GP,
+        "Drinks a lot of alcohol on most days",
+        "NHS: Alcohol misuse (see a GP; do not stop suddenly if you are dependent); NICE CG115 (assisted "
+        "withdrawal). GP, with 'do not stop suddenly' first",
+        said("health", Health.HEAVY_DRINKING),
+    ),
+    Rule(
         Finding.RESTLESS_LEGS,
         Level.GP,
         "An urge to move the legs at rest, eased by moving and worse in the evening or at night",
@@ -624,6 +1003,27 @@ RULES: tuple[Rule, ...] = (
         "Someone has seen the legs kick again and again in sleep",
         "ICSD-3-TR (periodic limb movement disorder; series of movements about every 20-40 seconds): GP, sleep clinic",
         said("sleep", Sleep.KICKS),
+    ),
+    Rule(
+        Finding.PROPRIOSPINAL_MYOCLONUS,
+        Level.GP,
+        "Jerks of the chest, tummy or back as the person falls asleep, on most nights, for more than 3 months",
+        "ICSD-3-TR (propriospinal myoclonus at sleep onset: repeated trunk jerks that stop sleep, for months); "
+        "NICE NG127 (consider referring persistent movements more complex than a simple jerk): GP",
+        all_of(
+            said("muscles", Muscle.TRUNK),
+            said("timing", Timing.FALLING_ASLEEP),
+            said("frequency", Frequency.MOST_NIGHTS),
+            said("duration", Duration.OVER_3_MONTHS),
+        ),
+    ),
+    Rule(
+        Finding.ACTING_OUT_DREAMS,
+        Level.GP,
+        "Acting out dreams: shouting, punching or kicking while dreaming",
+        "NHS: REM sleep behaviour disorder; NICE NG127 (consider referring persistent sleep behaviour disorders); "
+        "ICSD-3-TR: GP (sleep clinic or neurology)",
+        said("night_movements", NightMovements.ACTING_OUT_DREAMS),
     ),
     Rule(
         Finding.BREATHING_PAUSES,
@@ -644,8 +1044,9 @@ RULES: tuple[Rule, ...] = (
         Finding.DAYTIME_SLEEPINESS,
         Level.GP,
         "Sleepy enough in the day to affect work or daily life, or nodding off while driving",
-        "NHS: Sleep apnoea (feeling very sleepy during the day; see a GP; do not drive while sleepy); "
-        "clinical-facts.md (daytime sleepiness affecting daily life or driving: GP)",
+        "NHS: Sleep apnoea (feeling very sleepy during the day; see a GP); DVLA: Excessive sleepiness and "
+        "driving (do not drive while sleepy); clinical-facts.md (daytime sleepiness affecting daily life or "
+        "driving: GP)",
         said("sleep", Sleep.SLEEPY_DAY, Sleep.DOZED_DRIVING),
     ),
     Rule(
@@ -675,13 +1076,7 @@ RULES: tuple[Rule, ...] = (
         "clinical-facts.md ('began after starting, changing or stopping a medicine': medicine side effect or "
         "withdrawal): GP or prescriber; never stop a medicine on one's own. Jerks that began more than 3 months "
         "ago and are not getting worse did not begin after the change",
-        all_of(
-            said("medication", Medication.CHANGED),
-            any_of(
-                said("duration", Duration.UNDER_2_WEEKS, Duration.UNDER_3_MONTHS, Duration.NOT_SURE),
-                said("course", Course.WORSE),
-            ),
-        ),
+        all_of(said("medication", Medication.CHANGED), NEW_OR_WORSE),
     ),
     Rule(
         Finding.INJURIOUS_JERKS,
@@ -703,9 +1098,9 @@ RULES: tuple[Rule, ...] = (
         Finding.POSSIBLE_NIGHT_HYPOS,
         Level.GP,
         "Takes insulin or a diabetes tablet, and wakes in the night sweating, shaky or confused",
-        "clinical-facts.md (diabetes: night-time hypos cause jerks and sweating); NHS: Low blood sugar "
-        "(hypoglycaemia), 'hypos can also happen while sleeping' (waking, damp sheets from sweat; tell your "
-        "diabetes team if you keep having hypos). No source gives a level: GP as the safer choice",
+        "NHS: Low blood sugar (hypoglycaemia), 'hypos can also happen while sleeping' (waking, damp sheets from "
+        "sweat; 'tell your diabetes team if you keep having hypos'); clinical-facts.md (hypos that keep "
+        "happening: GP)",
         all_of(said("medication", Medication.DIABETES_MEDICINE), said("sleep", Sleep.NIGHT_SWEATS)),
     ),
     Rule(
@@ -721,7 +1116,8 @@ RULES: tuple[Rule, ...] = (
         Finding.SLEEP_STARTS,
         Level.SELF_CARE,
         "Jerks as the person falls asleep",
-        "ICSD-3-TR: sleep starts (hypnic jerks), a normal variant; Sleep Foundation; Cleveland Clinic",
+        "ICSD-3-TR: sleep starts (hypnic jerks), a normal variant; NICE NG127 (do not routinely refer adults "
+        "with jerks on falling asleep); Sleep Foundation; Cleveland Clinic",
         said("timing", Timing.FALLING_ASLEEP),
     ),
     Rule(
@@ -769,7 +1165,8 @@ RULES: tuple[Rule, ...] = (
             Medication.ANTIDEPRESSANT,
             Medication.STRONG_PAINKILLER,
             Medication.NERVE_MEDICINE,
-            Medication.LITHIUM_OR_ANTIPSYCHOTIC,
+            Medication.LITHIUM,
+            Medication.ANTIPSYCHOTIC,
             Medication.ANTIHISTAMINE,
         ),
     ),
@@ -784,7 +1181,8 @@ RULES: tuple[Rule, ...] = (
         Finding.CAFFEINE,
         Level.SELF_CARE,
         "Caffeine after mid-afternoon",
-        "Sleep Foundation: hypnic jerks; Cleveland Clinic",
+        "Sleep Foundation: hypnic jerks; Cleveland Clinic; NHS: Foods to avoid in pregnancy (no more than 200 mg "
+        "of caffeine a day, said in the article)",
         said("triggers", Trigger.CAFFEINE),
     ),
     Rule(
@@ -797,9 +1195,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.ALCOHOL,
         Level.SELF_CARE,
-        "Alcohol in the evening, or a lot of alcohol on most days",
+        "Alcohol in the evening, not pregnant",
         "Sleep Foundation: hypnic jerks; NHS: Insomnia",
-        any_of(said("triggers", Trigger.ALCOHOL), said("health", Health.HEAVY_DRINKING)),
+        all_of(said("triggers", Trigger.ALCOHOL), not_(PREGNANT)),
+    ),
+    Rule(
+        Finding.ALCOHOL_IN_PREGNANCY,
+        Level.SELF_CARE,
+        "Alcohol in the evening, while pregnant (the advice is not to drink at all)",
+        "UK Chief Medical Officers' low-risk drinking guidelines, via NHS: Drinking alcohol while pregnant (the "
+        "safest approach is not to drink alcohol at all)",
+        all_of(said("triggers", Trigger.ALCOHOL), PREGNANT),
     ),
     Rule(
         Finding.RECREATIONAL_DRUGS,
@@ -832,45 +1238,50 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.MAGNESIUM_NEED,
         Level.SELF_CARE,
-        "A higher magnesium need or a risk of a low level: pregnancy, a diet low in magnesium, hard "
-        "training, bowel disease, diabetes, heavy drinking, age 65 or over, water tablets or acid-reducing "
-        "tablets",
-        "NIH ODS: Magnesium, fact sheet for health professionals (intake in pregnancy; groups at risk of "
-        "inadequacy); source leaflet. Breastfeeding and cramps are not counted (corrected facts)",
-        any_of(
-            said("pregnancy", Pregnancy.PREGNANT),
-            said(
-                "health",
-                Health.LOW_MAGNESIUM_DIET,
-                Health.HARD_TRAINING,
-                Health.BOWEL_DISEASE,
-                Health.DIABETES,
-                Health.HEAVY_DRINKING,
+        "A risk of a low magnesium level: a diet low in magnesium, hard training, bowel disease, diabetes, heavy "
+        "drinking, age 65 or over, water tablets or acid-reducing tablets; never with kidney disease",
+        "NIH ODS: Magnesium, fact sheet for health professionals (groups at risk of inadequacy); NHS: Vitamins "
+        "and minerals, magnesium (UK figures; the same in pregnancy, so pregnancy is not counted); source leaflet. "
+        "Not with kidney disease: Kidney Care UK; NHS: Chronic kidney disease (magnesium and many magnesium-rich "
+        "foods are limited; ask the kidney team). Breastfeeding and cramps are not counted (corrected facts)",
+        all_of(
+            any_of(
+                said(
+                    "health",
+                    Health.LOW_MAGNESIUM_DIET,
+                    Health.HARD_TRAINING,
+                    Health.BOWEL_DISEASE,
+                    Health.DIABETES,
+                    Health.HEAVY_DRINKING,
+                ),
+                said("medication", Medication.DIURETIC, Medication.ACID_REDUCER),
+                said("age", AgeBand.AGE_65_PLUS),
             ),
-            said("medication", Medication.DIURETIC, Medication.ACID_REDUCER),
-            said("age", AgeBand.AGE_65_PLUS),
+            not_(KIDNEY_DISEASE),
         ),
     ),
     Rule(
         Finding.PREGNANT,
         Level.SELF_CARE,
-        "Pregnant (supplements: ask a midwife; restless legs are common)",
-        "NIH ODS: Magnesium; NHS: Restless legs syndrome (pregnancy)",
-        said("pregnancy", Pregnancy.PREGNANT),
+        "Pregnant (no alcohol, caffeine up to 200 mg a day, supplements: ask a midwife; restless legs are common)",
+        "NHS: Foods to avoid in pregnancy (caffeine 200 mg); UK Chief Medical Officers (no alcohol); NHS: "
+        "Restless legs syndrome (pregnancy); NHS: Vitamins, supplements and nutrition in pregnancy",
+        PREGNANT,
     ),
     Rule(
         Finding.BREASTFEEDING,
         Level.SELF_CARE,
-        "Breastfeeding (supplements: ask a midwife or doctor first)",
-        "NIH ODS: Magnesium (intake when breastfeeding is the same as for other women)",
+        "Breastfeeding (supplements: ask a midwife, health visitor or pharmacist first)",
+        "NHS: Vitamins and minerals, magnesium (the same intake when breastfeeding); NIH ODS: Magnesium",
         said("pregnancy", Pregnancy.BREASTFEEDING),
     ),
     Rule(
         Finding.KIDNEY_DISEASE,
         Level.SELF_CARE,
-        "Kidney disease (no magnesium supplements without medical advice)",
-        "NIH ODS: Magnesium (health risks from excessive magnesium; kidney disease)",
-        said("health", Health.KIDNEY_DISEASE),
+        "Kidney disease (no magnesium advice: ask the kidney team before changing diet or taking supplements)",
+        "Kidney Care UK (potassium and phosphate in magnesium-rich foods); NHS: Chronic kidney disease; NIH ODS: "
+        "Magnesium (magnesium builds up when the kidneys do not work well)",
+        KIDNEY_DISEASE,
     ),
 )
 
@@ -885,6 +1296,19 @@ def _levels_by_finding() -> dict[Finding, Level]:
 
 FINDING_LEVEL: dict[Finding, Level] = _levels_by_finding()
 """How urgent each finding is on its own. Findings not listed are self-care."""
+
+
+def rules_version(rules: tuple[Rule, ...] = RULES) -> str:
+    """A short fingerprint of the rule set: each rule's finding, level and condition as data.
+
+    Stored with each assessment: when it differs from today's, the advice page checks whether today's
+    rules would be more urgent for the same answers. Wording (``when``, ``source``) is not part of it.
+    """
+    text = "\n".join(f"{rule.finding}|{int(rule.level)}|{rule.condition!r}" for rule in rules)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+RULES_VERSION = rules_version()
 
 
 # --- the decision ----------------------------------------------------------------------------
@@ -920,31 +1344,32 @@ def findings_for(answers: Answers) -> dict[Finding, Evidence]:
     """Every finding the answers support, each with the answers that support it."""
     found: dict[Finding, Evidence] = {}
     for rule in RULES:
-        evidence = rule.test(answers)
-        if evidence:
+        evidence = rule.condition.match(answers)
+        if evidence is not None:
             found[rule.finding] = _unique(found.get(rule.finding, ()) + evidence)
     return found
 
 
-def assess(answers: Answers) -> TriageResult:
-    """The triage level, the findings and the reasons for the level."""
-    found = findings_for(answers)
+def result_from(found: dict[Finding, Evidence], levels: dict[Finding, Level], timing: frozenset[str]) -> TriageResult:
+    """The result for these findings at these levels: the level, the reasons, and whether it fits sleep starts."""
     reasons = tuple(
         sorted(
-            (
-                Reason(finding, FINDING_LEVEL[finding], evidence)
-                for finding, evidence in found.items()
-                if finding in FINDING_LEVEL
-            ),
+            (Reason(finding, levels[finding], evidence) for finding, evidence in found.items() if finding in levels),
             key=lambda reason: -reason.level,
         )
     )
     level = max((reason.level for reason in reasons), default=Level.SELF_CARE)
+    found = dict(found)
     if level >= Level.GP:
         found[Finding.NEEDS_DOCTOR] = _unique(tuple(e for reason in reasons for e in reason.evidence))
     return TriageResult(
         level=level,
         findings=found,
         reasons=reasons,
-        fits_sleep_starts=level == Level.SELF_CARE and answers.timing == {Timing.FALLING_ASLEEP},
+        fits_sleep_starts=level == Level.SELF_CARE and timing == {Timing.FALLING_ASLEEP},
     )
+
+
+def assess(answers: Answers) -> TriageResult:
+    """The triage level, the findings and the reasons for the level."""
+    return result_from(findings_for(answers), FINDING_LEVEL, answers.timing)

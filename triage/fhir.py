@@ -12,16 +12,13 @@ Three resources, all generated from ``questions.py`` (never written by hand):
 ``import_fhir_response`` reads a QuestionnaireResponse made by any FHIR tool back into the answers
 the questionnaire would have stored, so TwitchGuide's rules can triage it.
 
-The branching. A follow-up whose question is itself in the history (``character`` after
-``timing``) is a core ``enableWhen``. The rest of the app's branching is "unless an emergency answer
-has already ended the questionnaire", a judgement over the screening answers (any of five 999
-signs; a head injury with an A&E sign or at 65 or over; a fit in pregnancy, found only when the
-pregnancy question is answered). Core ``enableWhen`` cannot say that: one item has one
-``enableBehavior``, either all or any, and this needs "any" inside "all". So those items carry an SDC
-``enableWhenExpression`` (FHIRPath) instead, which LHC-Forms and other SDC renderers evaluate; a
-renderer without SDC expressions shows them to everyone (it asks more, never less). The codes in
-the expressions come from the rules themselves (``assess`` is asked which answers are emergencies),
-and tests/test_fhir_branching.py walks every branch against ``asked_questions``.
+The branching is compiled from ``questions.ENABLED_WHEN``, the same conditions the app's walk runs:
+a condition that core FHIR can say (answers equal or not equal to options, all or any of them) is an
+``enableWhen``; the rest ("the screen answered and no emergency so far", which needs "any" inside
+"all") is an SDC ``enableWhenExpression`` in FHIRPath, which LHC-Forms and other SDC renderers
+evaluate; a renderer without SDC expressions shows those items to everyone (it asks more, never
+less). Nothing here is written by hand: tests/test_fhir_branching.py checks that the compiled
+branching and the Python walk agree on every answer set the exhaustive tests make.
 """
 
 from __future__ import annotations
@@ -30,15 +27,14 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
-from .assessment import AgeBand, Answers, Level, Timing, WithIt, assess
-from .questions import QUESTIONS, QUESTIONS_BY_NAME, SCREEN, VERSION, Question, asked_questions
+from .assessment import AgeBand, AllOf, Answered, AnyOf, Condition, Not, Said
+from .questions import ENABLED_WHEN, QUESTIONS, QUESTIONS_BY_NAME, SCREEN, VERSION, Question, asked_questions
 
 QUESTIONNAIRE_ID = "twitchguide"
 CODE_SYSTEM_ID = "twitchguide-answers"
@@ -59,75 +55,7 @@ def code_of(question: Question, option: str) -> str:
     return f"{question.name}.{option}"
 
 
-# --- the branching ---------------------------------------------------------------------------
-
-
-def _emergency_options(question: str, given: Mapping[str, object]) -> tuple[str, ...]:
-    """The options of ``question`` that, with the answers ``given``, make an emergency by today's rules."""
-    options = QUESTIONS_BY_NAME[question].choices
-    return tuple(
-        code
-        for code, _ in options
-        if assess(Answers.from_mapping({**given, question: [code]})).level == Level.EMERGENCY
-    )
-
-
-@cache
-def _screen_codes() -> dict[str, tuple[str, ...]]:
-    """Which screening answers end the questionnaire, asked of the rules (so a changed rule shows here)."""
-    adult, no_emergency = AgeBand.AGE_25_44, ["none"]
-    seizure = _emergency_options("same_day", {"age": adult, "emergency": no_emergency, "pregnancy": ["pregnant"]})
-    return {
-        "emergency": _emergency_options("emergency", {"age": adult}),
-        "head_injury": _emergency_options("head_injury", {"age": adult, "emergency": ["head_injury"]}),
-        "age_with_head_injury": _emergency_options("age", {"emergency": ["head_injury"], "head_injury": ["none"]}),
-        "same_day_in_pregnancy": seizure,
-        "pregnancy_with_a_fit": _emergency_options(
-            "pregnancy", {"age": adult, "emergency": no_emergency, "same_day": list(seizure)}
-        ),
-        "pregnancy_ages": tuple(
-            code
-            for code, _ in QUESTIONS_BY_NAME["age"].choices
-            if QUESTIONS_BY_NAME["pregnancy"].is_asked({"age": code, "emergency": no_emergency, "same_day": ["none"]})
-        ),
-    }
-
-
-def _any(question: str, codes: Iterable[str]) -> str:
-    """FHIRPath: ``question`` was answered with any of ``codes``."""
-    q = QUESTIONS_BY_NAME[question]
-    test = " or ".join(f"code = '{code_of(q, code)}'" for code in codes) or "false"
-    return f"%resource.item.where(linkId='{question}').answer.value.where({test}).exists()"
-
-
-def _answered(question: str) -> str:
-    return f"%resource.item.where(linkId='{question}').answer.exists()"
-
-
-def _no_emergency_before(name: str) -> str:
-    """FHIRPath: every screening question before ``name`` is answered, and none of them is an emergency.
-
-    The same judgement as ``questions._no_emergency_yet``: the screen is answered in order, so a
-    later question waits for the screening questions before it.
-    """
-    codes, before = _screen_codes(), SCREEN[: SCREEN.index(name)] if name in SCREEN else SCREEN
-    parts = [
-        _answered("age"),
-        f"{_any('age', [AgeBand.UNDER_16])}.not()",  # under 16: a page for parents, not the questionnaire
-        _answered("emergency"),
-        f"{_any('emergency', codes['emergency'])}.not()",
-        f"({_any('emergency', ['head_injury'])} and ({_any('age', codes['age_with_head_injury'])}"
-        f" or {_any('head_injury', codes['head_injury'])} or {_answered('head_injury')}.not())).not()",
-    ]
-    if "same_day" in before:
-        parts.append(_answered("same_day"))
-    if "pregnancy" in before:
-        parts.append(f"({_any('age', codes['pregnancy_ages'])} and {_answered('pregnancy')}.not()).not()")
-        parts.append(
-            f"({_any('same_day', codes['same_day_in_pregnancy'])}"
-            f" and {_any('pregnancy', codes['pregnancy_with_a_fit'])}).not()"
-        )
-    return " and ".join(parts)
+# --- the branching: compiled from the conditions ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -145,42 +73,50 @@ class Expression:
     fhirpath: str
 
 
-FOLLOW_UPS: dict[str, tuple[tuple[str, str], ...]] = {
-    "character": (("timing", Timing.AWAKE),),
-    "awake_duration": (("timing", Timing.AWAKE),),
-    "restless_legs": (("with_it", WithIt.URGE_TO_MOVE),),
-    "family": (
-        ("timing", Timing.AFTER_WAKING),
-        ("same_day", "first_fit_over"),
-        ("same_day", "seizure_signs"),
-        ("with_it", WithIt.URGE_TO_MOVE),
-        ("health", "epilepsy"),
-    ),
-}
-"""The follow-up questions: asked when any of these answers was given (questions.py says the same in Python)."""
+def _atoms(condition: Condition) -> tuple[str, tuple[tuple[str, str, str], ...]] | None:
+    """``condition`` as core ``enableWhen`` atoms and their behaviour, or None if core FHIR cannot say it."""
+    if isinstance(condition, Said):
+        return "any", tuple((condition.question, "=", code) for code in condition.codes)
+    if isinstance(condition, Not) and isinstance(condition.part, Said) and len(condition.part.codes) == 1:
+        return "all", ((condition.part.question, "!=", condition.part.codes[0]),)
+    if isinstance(condition, AllOf | AnyOf):
+        behavior = "all" if isinstance(condition, AllOf) else "any"
+        parts = [_atoms(part) for part in condition.parts]
+        if all(p is not None and (p[0] == behavior or len(p[1]) == 1) for p in parts):
+            return behavior, tuple(atom for p in parts for atom in p[1])
+    return None
+
+
+def fhirpath(condition: Condition) -> str:
+    """``condition`` in FHIRPath over the QuestionnaireResponse being filled in (``%resource``)."""
+    if isinstance(condition, Said):
+        q = QUESTIONS_BY_NAME[condition.question]
+        test = " or ".join(f"code = '{code_of(q, code)}'" for code in condition.codes)
+        return f"%resource.item.where(linkId='{q.name}').answer.value.where({test}).exists()"
+    if isinstance(condition, Answered):
+        return f"%resource.item.where(linkId='{condition.question}').answer.exists()"
+    if isinstance(condition, Not):
+        return f"({fhirpath(condition.part)}).not()"
+    if isinstance(condition, AllOf | AnyOf):
+        joiner = " and " if isinstance(condition, AllOf) else " or "
+        return "(" + joiner.join(fhirpath(part) for part in condition.parts) + ")" if condition.parts else "true"
+    raise TypeError(f"no FHIRPath for {condition!r}")
 
 
 def enable_condition(question: Question) -> EnableWhen | Expression | None:
     """When ``question`` is enabled, in FHIR terms: core enableWhen where it can say it, else FHIRPath."""
-    name = question.name
-    if name == "emergency":  # asked of everyone, but an age under 16 ends the questionnaire (the view says so)
-        return EnableWhen("all", (("age", "!=", AgeBand.UNDER_16),))
-    if question.asked_if is None:
+    condition = ENABLED_WHEN[question.name]
+    if condition is None:
         return None
-    if name == "head_injury":
-        not_999 = tuple(("emergency", "!=", code) for code in _screen_codes()["emergency"])
-        return EnableWhen("all", (("emergency", "=", "head_injury"), *not_999))
-    if name in FOLLOW_UPS:
-        sources = FOLLOW_UPS[name]
-        if all(source not in SCREEN for source, _ in sources):
-            # The source question is only ever enabled when there is no emergency, so it carries that part.
-            return EnableWhen("any", tuple((source, "=", code) for source, code in sources))
-        ticked = " or ".join(_any(source, [code]) for source, code in sources)
-        return Expression(f"{_no_emergency_before(name)} and ({ticked})")
-    if name == "pregnancy":
-        ages = _screen_codes()["pregnancy_ages"]
-        return Expression(f"{_no_emergency_before(name)} and {_any('age', ages)}")
-    return Expression(_no_emergency_before(name))
+    asked_if = question.asked_if
+    if question.name not in SCREEN and asked_if is not None and not asked_if.questions() & set(SCREEN):
+        # A follow-up of a history question: that question is only enabled once the screen is answered with
+        # no emergency, and a disabled item keeps no answers, so its own condition says the rest.
+        condition = asked_if
+    atoms = _atoms(condition)
+    if atoms is not None:
+        return EnableWhen(*atoms)
+    return Expression(fhirpath(condition))
 
 
 # --- the resources ---------------------------------------------------------------------------

@@ -1,13 +1,17 @@
-"""Assessments stored by the first questionnaire (version 1, until November 2026): shown as they were.
+"""Assessments stored by earlier questionnaires: shown as they were given, in the words the person saw.
 
-The first questionnaire asked other questions in other words (a "warning signs" list, sex, how much
-sleep was disturbed, magnesium factors), and its rules set the level that the person was given. Its
-stored answers are never re-scored with today's rules: the result page shows the level, findings and
-words that person saw. Nothing here is asked any more; it is kept only to display those records
-until they expire.
+Version 1 (until November 2026) asked other questions in other words (a "warning signs" list, sex, how
+much sleep was disturbed, magnesium factors). Version 2 (until December 2026) asked today's history
+with a shorter screen; a few of its options are worded differently today or are no longer offered
+(``Question.retired`` keeps the words of those). Assessments of either version stored their level and
+findings but not the answers behind each finding or the rules version: their result page shows the
+stored level and findings, with the levels each finding had then (``LEVELS``, ``VERSION_2_LEVELS``).
+Nothing here is asked any more; it is kept only to display those records until they expire.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from . import questions
 from .assessment import Level
@@ -116,6 +120,147 @@ FINDING_DESCRIPTIONS: dict[str, str] = {
 """Version-1 findings that today's vocabulary no longer has."""
 
 
+VERSION_2 = 2
+
+VERSION_2_LEVELS: dict[str, Level] = {
+    **dict.fromkeys(
+        ("stroke_signs", "seizure_emergency", "eclampsia", "head_injury_emergency", "head_injury_a_and_e"),
+        Level.EMERGENCY,
+    ),
+    **dict.fromkeys(
+        ("tia", "first_fit", "possible_seizure", "head_injury", "serotonin_syndrome", "withdrawal"), Level.TODAY
+    ),
+    **dict.fromkeys(
+        (
+            "jerks_while_awake",
+            "morning_jerks",
+            "weakness_or_wasting",
+            "spreading_twitching",
+            "sensory_symptoms",
+            "speech_or_swallowing",
+            "possible_nerve_disease",
+            "restless_legs",
+            "limb_movements",
+            "breathing_pauses",
+            "sleep_problem",
+            "daytime_sleepiness",
+            "lasting_daytime_twitching",
+            "twitching_in_several_places",
+            "twitching_in_sleep",
+            "medicine_change",
+            "injurious_jerks",
+            "epilepsy",
+            "possible_night_hypos",
+        ),
+        Level.GP,
+    ),
+}
+"""How urgent each version-2 finding was (the rules of 2 December 2026); the rest were self-care."""
+
+_VERSION_2_CHANGES: dict[str, dict] = {
+    "emergency": {
+        "text": "First, do any of these apply to you?",
+        "choices": (
+            (
+                "stroke_now",
+                "Signs of a stroke now, or in the last few hours even if they have gone: the face drooping on one "
+                "side, an arm or leg weak or numb, slurred or muddled speech, or sudden loss of sight",
+            ),
+            (
+                "fit_now",
+                "A fit (seizure) happening now, one that lasted more than 5 minutes, or fits one after another",
+            ),
+            ("first_fit_now", "A fit that has just happened, and it was the first one ever"),
+            (
+                "not_recovered",
+                "A fit that has ended, but the person is not back to normal: still confused, very sleepy or hard to "
+                "wake",
+            ),
+            ("fit_in_pregnancy", "A fit while pregnant, or in the 6 weeks after giving birth"),
+            ("head_injury", "A head injury in the last 3 months, such as a fall or a blow to the head"),
+            ("none", "None of these"),
+        ),
+    },
+    "same_day": {
+        "text": "Have you had any of these?",
+        "short": "Signs that need a doctor today",
+        "choices": (
+            (
+                "stroke_gone",
+                "Signs of a stroke that came on suddenly earlier, such as yesterday, and have now fully gone. No "
+                "doctor has checked you yet",
+            ),
+            (
+                "first_fit_over",
+                "A first fit (seizure) that is over, and you are back to normal, for example one last night",
+            ),
+            (
+                "seizure_signs",
+                "Times when you lost awareness, bit your tongue, wet yourself, or were confused afterwards",
+            ),
+            ("old_head_injury", "The twitches or jerks started after a head injury more than 3 months ago"),
+            (
+                "medicine_reaction",
+                "You started or raised a medicine, such as an antidepressant, tramadol, lithium or a migraine "
+                "medicine. Since then: feeling agitated, sweating a lot, a high temperature, shaking or diarrhoea",
+            ),
+            (
+                "withdrawal",
+                "You stopped or cut down alcohol, sleeping tablets or diazepam. Since then: shaking, sweating or "
+                "feeling very anxious",
+            ),
+            ("none", "None of these"),
+        ),
+    },
+    "pregnancy": {
+        "choices": (
+            ("pregnant", "I'm pregnant"),
+            ("gave_birth", "I had a baby in the last 6 weeks"),
+            ("breastfeeding", "I'm breastfeeding"),
+            ("neither", "None of these"),
+            ("prefer_not_to_say", "I'd prefer not to say"),
+        ),
+    },
+    "with_it": {"without": ("drowsy",)},
+    "medication": {
+        "without": ("lithium", "antipsychotic"),
+        "add": ("lithium_or_antipsychotic", "Lithium, or a medicine for psychosis"),
+    },
+}
+"""What version 2 asked differently: its words, and the options it had that today's questionnaire does not."""
+
+_VERSION_2_ORDER = (
+    "age", "emergency", "head_injury", "same_day", "pregnancy", "timing", "muscles", "character", "awake_duration",
+    "strength", "frequency", "duration", "onset", "course", "with_it", "restless_legs", "sleep", "health",
+    "medication", "family", "triggers",
+)  # fmt: skip
+
+
+def _as_in_version_2(question: Question) -> Question:
+    change = _VERSION_2_CHANGES.get(question.name, {})
+    choices = change.get("choices") or tuple(
+        (code, words) for code, words in question.choices if code not in change.get("without", ())
+    )
+    if "add" in change:
+        choices = (*choices[:3], change["add"], *choices[3:])
+    return replace(
+        question,
+        text=change.get("text", question.text),
+        short=change.get("short", question.short),
+        choices=choices,
+    )
+
+
+VERSION_2_QUESTIONS: tuple[Question, ...] = tuple(
+    _as_in_version_2(questions.QUESTIONS_BY_NAME[name]) for name in _VERSION_2_ORDER
+)
+
+
 def questions_for(version: int) -> tuple[Question, ...]:
     """The questions an assessment of ``version`` was asked, in their words."""
-    return QUESTIONS if version == VERSION else questions.QUESTIONS
+    return {VERSION: QUESTIONS, VERSION_2: VERSION_2_QUESTIONS}.get(version, questions.QUESTIONS)
+
+
+def levels_for(version: int) -> dict[str, Level]:
+    """How urgent each finding was in ``version``, for an assessment that did not store it."""
+    return LEVELS if version == VERSION else VERSION_2_LEVELS

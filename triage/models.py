@@ -9,10 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .assessment import Answers, Finding, Level, Reason, TriageResult, assess
-from .findings import describe_finding
-from .legacy import LEVELS as VERSION_1_LEVELS
-from .legacy import questions_for
+from .assessment import RULES, RULES_VERSION, Answers, Finding, Level, Reason, TriageResult, assess, result_from
+from .legacy import levels_for, questions_for
 from .questions import QUESTIONS, VERSION
 
 LEVEL_LABELS = {
@@ -57,6 +55,18 @@ class Assessment(models.Model):
     questionnaire_version = models.PositiveSmallIntegerField(
         default=VERSION, help_text="Which questionnaire was answered: its questions and words (triage/legacy.py)."
     )
+    outcome = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The outcome as given: each finding's level and the answers behind it. Never re-scored.",
+    )
+    rules_version = models.CharField(
+        max_length=16,
+        blank=True,
+        editable=False,
+        help_text="The fingerprint of the rules that gave the outcome (triage.assessment.RULES_VERSION).",
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     expires_at = models.DateTimeField(default=default_expiry, db_index=True)
 
@@ -81,6 +91,17 @@ class Assessment(models.Model):
     def get_absolute_url(self):
         return reverse("triage:result", kwargs={"token": self.token})
 
+    @staticmethod
+    def outcome_record(result: TriageResult) -> dict:
+        """What is stored of an outcome: each reason's level, each finding's answers, and "fits sleep starts"."""
+        return {
+            "levels": [[reason.finding.value, int(reason.level)] for reason in result.reasons],
+            "evidence": {
+                finding.value: [list(pair) for pair in evidence] for finding, evidence in result.findings.items()
+            },
+            "fits_sleep_starts": result.fits_sleep_starts,
+        }
+
     def has_expired(self) -> bool:
         return self.expires_at <= timezone.now()
 
@@ -89,30 +110,46 @@ class Assessment(models.Model):
         """The questions this person answered, in the words they saw."""
         return questions_for(self.questionnaire_version)
 
-    def outcome(self, answers: dict[str, object]) -> TriageResult:
-        """The outcome as the person was given it; ``answers`` are this assessment's ``answers()``.
+    def given_outcome(self, answers: dict[str, object]) -> TriageResult:
+        """The outcome as the person was given it: stored at submission, never worked out again.
 
-        Today's answers are scored by today's rules. An assessment of the first questionnaire keeps
-        the level and findings it was stored with (its questions are not today's).
+        ``answers`` are this assessment's ``answers()``. An assessment stored before outcomes were
+        (questionnaires 1 and 2) keeps its stored level and findings, each at the level it had then;
+        the answers behind a finding are the person's answers that meet today's rule for it, if any.
         """
-        if self.questionnaire_version == VERSION:
-            return assess(Answers.from_mapping(answers))
-        known = {code for code in self.findings if code in Finding}
-        reasons = sorted(
-            (Reason(Finding(code), VERSION_1_LEVELS[code], ()) for code in known if code in VERSION_1_LEVELS),
-            key=lambda reason: -reason.level,
-        )
+        if self.outcome:
+            levels = {Finding(code): Level(level) for code, level in self.outcome["levels"] if code in Finding}
+            found = {
+                Finding(code): tuple(tuple(pair) for pair in evidence)
+                for code, evidence in self.outcome["evidence"].items()
+                if code in Finding
+            }
+            reasons = tuple(Reason(finding, level, found.get(finding, ())) for finding, level in levels.items())
+            return TriageResult(Level(self.level), found, reasons, bool(self.outcome["fits_sleep_starts"]))
+        levels = levels_for(self.questionnaire_version)
+        person = Answers.from_mapping(answers)
+        found = {
+            Finding(code): tuple(pair for rule in RULES if rule.finding == code for pair in rule.test(person))
+            for code in self.findings
+            if code in Finding
+        }
+        result = result_from(found, {f: levels[f] for f in found if f in levels}, person.timing)
+        known = set(self.findings) - {Finding.NEEDS_DOCTOR}
         return TriageResult(
-            level=Level(self.level),
-            findings={Finding(code): () for code in known},
-            reasons=tuple(reasons),
-            fits_sleep_starts=self.level == Level.SELF_CARE and known <= {"sleep_starts"},
+            Level(self.level),
+            result.findings,
+            result.reasons,
+            fits_sleep_starts=self.level == Level.SELF_CARE and known <= {Finding.SLEEP_STARTS},
         )
 
-    def version_1_reasons(self) -> list[str]:
-        """The stored findings that set a first-questionnaire level, most urgent first, in plain words."""
-        codes = sorted((c for c in self.findings if c in VERSION_1_LEVELS), key=lambda c: -VERSION_1_LEVELS[c])
-        return [describe_finding(code) for code in codes]
+    def outcome_today(self, answers: dict[str, object]) -> TriageResult | None:
+        """Today's rules' outcome for the same answers, where the rules have changed since (else None).
+
+        Questionnaire 1 asked other questions: today's rules cannot read its answers.
+        """
+        if self.rules_version == RULES_VERSION or self.questionnaire_version == 1:
+            return None
+        return assess(Answers.from_mapping(answers))
 
     def answers(self) -> dict[str, object]:
         """``{question: code or list of codes}``, as the questionnaire gave them."""

@@ -8,16 +8,17 @@ here. The codes come from ``assessment.py``; the words belong here. Forms are in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .assessment import (
-    CALL_999,
+    RULES,
     AgeBand,
     Answers,
     AwakeDuration,
     Character,
+    Condition,
     Course,
     Duration,
     Emergency,
@@ -27,18 +28,27 @@ from .assessment import (
     Health,
     Level,
     Medication,
+    MedicineSigns,
     Muscle,
+    NightMovements,
     Onset,
     Pregnancy,
+    PregnancySigns,
     RestlessLegs,
     SameDay,
     Sleep,
+    Spreading,
     Strength,
     Timing,
     TriageResult,
     Trigger,
     WithIt,
+    all_of,
+    answered,
+    any_of,
     assess,
+    not_,
+    said,
 )
 
 # Answers so far, as ``{question name: code or list of codes}``.
@@ -77,43 +87,34 @@ class Question:
     """Options that cannot be ticked together with any other ("None of these")."""
     required_message: str = ""
     summary_heading: str = THE_TWITCHING
-    asked_if: Callable[[AnswersSoFar], bool] | None = None
+    asked_if: Condition | None = None
+    """Who is asked, as a condition on the earlier answers (``None``: everyone the walk reaches)."""
 
     def label(self, code: str) -> str:
         return dict(self.choices)[code]
 
     @property
     def follow_up(self) -> bool:
-        """Asked only of some people (not just "unless an emergency ended the questionnaire")."""
-        return self.asked_if not in (None, _no_emergency_yet)
-
-    def is_asked(self, earlier: AnswersSoFar) -> bool:
-        """Whether this question is asked, given the answers to the questions asked before it."""
-        return self.asked_if is None or self.asked_if(earlier)
+        """Asked only of some people, given an earlier answer (not only "unless the questionnaire has ended")."""
+        return self.asked_if is not None
 
 
 def outcome_so_far(answers: AnswersSoFar) -> TriageResult:
     """The triage result of the answers given so far."""
-    return assess(Answers.from_mapping(answers))
+    return assess(Answers.from_mapping(dict(answers)))
 
 
-SCREEN = ("age", "emergency", "head_injury", "same_day", "pregnancy")
-"""The only questions an emergency can come from (a test checks it): age and the screens."""
-
-
-class _Earlier(dict):
-    """The answers to the questions asked so far, as ``asked_questions`` walks the list.
-
-    It remembers the outcome of its screening answers until one of them is added, so that the
-    branching of twenty questions works it out a few times, not twenty (docs/performance.md).
-    """
-
-    screen: TriageResult | None = None
-
-    def add(self, name: str, value: object) -> None:
-        self[name] = value
-        if name in SCREEN:
-            self.screen = None
+SCREEN = (
+    "age",
+    "emergency",
+    "same_day",
+    "spreading",
+    "head_injury",
+    "pregnancy",
+    "pregnancy_signs",
+    "medicine_signs",
+)
+"""The only questions an emergency can come from (a test checks it): age, the screens and their follow-ups."""
 
 
 @lru_cache(maxsize=1024)
@@ -123,57 +124,21 @@ def _screened(screen: tuple) -> TriageResult:
 
 def screened(answers: AnswersSoFar) -> TriageResult:
     """The result of the screening answers alone: whether there is an emergency, cheaply."""
-    if isinstance(answers, _Earlier) and answers.screen is not None:
-        return answers.screen
-    result = _screened(tuple((name, _frozen(answers.get(name))) for name in SCREEN))
-    if isinstance(answers, _Earlier):
-        answers.screen = result
-    return result
+    return _screened(tuple((name, _frozen(answers.get(name))) for name in SCREEN))
 
 
 def _frozen(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-def _no_emergency_yet(answers: AnswersSoFar) -> bool:
-    """Unless an emergency answer has already ended the questionnaire (the person is sent for help at once)."""
-    return screened(answers).level < Level.EMERGENCY
-
-
-def _head_injury_questions_apply(answers: AnswersSoFar) -> bool:
-    """After a head injury in the last 3 months, unless a sign that needs an ambulance was already given.
-
-    Asked even when the age alone already means A&E, so that a sign that needs 999 is not missed.
-    """
-    findings = screened(answers).findings
-    return Emergency.HEAD_INJURY in (answers.get("emergency") or ()) and not CALL_999 & findings.keys()
-
-
-def _ticked(question: str, *codes: str) -> Callable[[AnswersSoFar], bool]:
-    def test(answers: AnswersSoFar) -> bool:
-        given = answers.get(question) or ()
-        given = (given,) if isinstance(given, str) else given
-        return _no_emergency_yet(answers) and any(code in given for code in codes)
-
-    test.__doc__ = f"If the answer to `{question}` includes {' or '.join(f'`{code}`' for code in codes)}."
-    return test
-
-
-def _pregnancy_can_apply(answers: AnswersSoFar) -> bool:
-    """Of everyone aged 16 to 64 (the questionnaire does not ask about sex), unless an emergency ended it."""
-    age = answers.get("age")  # counted as possible until the age is known, for "Question 1 of 16"
-    return _no_emergency_yet(answers) and age in {None, AgeBand.AGE_16_24, AgeBand.AGE_25_44, AgeBand.AGE_45_64}
-
-
-def _family_history_matters(answers: AnswersSoFar) -> bool:
-    """Where it changes what a doctor makes of the jerks: after waking, fits, the urge to move, epilepsy."""
-    return (
-        _ticked("timing", Timing.AFTER_WAKING)(answers)
-        or _ticked("same_day", SameDay.FIRST_FIT_OVER, SameDay.SEIZURE_SIGNS)(answers)
-        or _ticked("with_it", WithIt.URGE_TO_MOVE)(answers)
-        or _ticked("health", Health.EPILEPSY)(answers)
-    )
-
+FAMILY_HISTORY_MATTERS = any_of(
+    said("timing", Timing.AFTER_WAKING),
+    said("same_day", SameDay.FIRST_FIT_OVER, SameDay.SEIZURE_SIGNS),
+    said("night_movements", NightMovements.ATTACKS),
+    said("with_it", WithIt.URGE_TO_MOVE),
+    said("health", Health.EPILEPSY),
+)
+"""Family history changes what a doctor makes of the jerks after waking, fits, attacks in sleep, the urge to move."""
 
 NONE_OF_THESE = "None of these"
 NOT_SURE = "I'm not sure"
@@ -199,10 +164,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         name="emergency",
-        text="First, do any of these apply to you?",
+        text="Right now, or in the last few hours: do any of these apply?",
         hint="Select all that apply. If you are answering for someone else, answer for them.",
-        why="These can be signs of a stroke, a serious fit or bleeding inside the head. They need help "
-        "straight away, so we ask about them first.",
+        why="These can be signs of a stroke, a serious fit, or an infection or other illness affecting the "
+        "brain. They need help straight away, so we ask about them first.",
         short="Emergency signs",
         summary_heading=URGENT_SIGNS,
         changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
@@ -211,8 +176,8 @@ QUESTIONS: tuple[Question, ...] = (
         choices=(
             (
                 Emergency.STROKE_NOW,
-                "Signs of a stroke now, or in the last few hours even if they have gone: the face drooping on one "
-                "side, an arm or leg weak or numb, slurred or muddled speech, or sudden loss of sight",
+                "Signs of a stroke, even if they have gone: the face drooping on one side, an arm or leg weak or "
+                "numb, slurred or muddled speech, or sudden loss of sight",
             ),
             (
                 Emergency.FIT_NOW,
@@ -224,11 +189,71 @@ QUESTIONS: tuple[Question, ...] = (
                 "A fit that has ended, but the person is not back to normal: still confused, very sleepy or "
                 "hard to wake",
             ),
-            (Emergency.FIT_IN_PREGNANCY, "A fit while pregnant, or in the 6 weeks after giving birth"),
-            (Emergency.HEAD_INJURY, "A head injury in the last 3 months, such as a fall or a blow to the head"),
+            (
+                Emergency.SUDDEN_CONFUSION,
+                "Suddenly confused: cannot think or speak clearly, does not know where they are, or sees or hears "
+                "things that are not there",
+            ),
+            (
+                Emergency.FEVER_SIGNS,
+                "A high temperature with a stiff neck, a rash, a very bad headache, or being very drowsy",
+            ),
             (Emergency.NONE, NONE_OF_THESE),
         ),
         required_message="Select any that apply, or 'None of these'",
+    ),
+    Question(
+        name="same_day",
+        text="In the last few weeks or months, have you had any of these?",
+        hint="Select all that apply. Count them even if they have stopped.",
+        why="These can be a mini-stroke, a fit, a problem with the nerves, or a head injury. They are not "
+        "always an emergency. But a doctor should check you soon, often the same day.",
+        short="Signs that need a doctor soon",
+        summary_heading=URGENT_SIGNS,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({SameDay.NONE}),
+        choices=(
+            (
+                SameDay.STROKE_GONE,
+                "Signs of a stroke that came on suddenly and then fully went away. No doctor has checked you yet",
+            ),
+            (
+                SameDay.FIRST_FIT_OVER,
+                "A first fit (seizure) that is over, and you are back to normal, for example one last night",
+            ),
+            (
+                SameDay.SEIZURE_SIGNS,
+                "Times when you lost awareness, bit your tongue, wet yourself, or were confused afterwards",
+            ),
+            (
+                SameDay.SPREADING_WEAKNESS,
+                "Weakness, numbness or tingling that is spreading or getting worse day by day",
+            ),
+            (SameDay.HEAD_INJURY, "A head injury in the last 3 months, such as a fall or a blow to the head"),
+            (SameDay.OLD_HEAD_INJURY, "The twitches or jerks started after a head injury that was longer ago"),
+            (SameDay.NONE, NONE_OF_THESE),
+        ),
+        required_message="Select any that apply, or 'None of these'",
+    ),
+    Question(
+        name="spreading",
+        text="About the weakness, numbness or tingling: do any of these apply?",
+        hint="Select all that apply.",
+        why="Weakness that spreads fast, or that makes it hard to breathe or swallow, needs an ambulance.",
+        short="The spreading weakness",
+        summary_heading=URGENT_SIGNS,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({Spreading.NONE}),
+        choices=(
+            (Spreading.BREATHING, "It is hard to breathe"),
+            (Spreading.SWALLOWING_OR_SPEECH, "It is hard to swallow or to speak"),
+            (Spreading.FAST, "It has spread a lot in the last few hours"),
+            (Spreading.NONE, NONE_OF_THESE),
+        ),
+        required_message="Select any that apply, or 'None of these'",
+        asked_if=said("same_day", SameDay.SPREADING_WEAKNESS),
     ),
     Question(
         name="head_injury",
@@ -262,69 +287,94 @@ QUESTIONS: tuple[Question, ...] = (
             (HeadInjury.NONE, NONE_OF_THESE),
         ),
         required_message="Select any that apply, or 'None of these'",
-        asked_if=_head_injury_questions_apply,
-    ),
-    Question(
-        name="same_day",
-        text="Have you had any of these?",
-        hint="Select all that apply.",
-        why="These can be a mini-stroke, a fit, or a reaction to a medicine. They are not always an "
-        "emergency. But a doctor should check you the same day.",
-        short="Signs that need a doctor today",
-        summary_heading=URGENT_SIGNS,
-        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
-        multiple=True,
-        exclusive=frozenset({SameDay.NONE}),
-        choices=(
-            (
-                SameDay.STROKE_GONE,
-                "Signs of a stroke that came on suddenly earlier, such as yesterday, and have now fully gone. "
-                "No doctor has checked you yet",
-            ),
-            (
-                SameDay.FIRST_FIT_OVER,
-                "A first fit (seizure) that is over, and you are back to normal, for example one last night",
-            ),
-            (
-                SameDay.SEIZURE_SIGNS,
-                "Times when you lost awareness, bit your tongue, wet yourself, or were confused afterwards",
-            ),
-            (SameDay.OLD_HEAD_INJURY, "The twitches or jerks started after a head injury more than 3 months ago"),
-            (
-                SameDay.MEDICINE_REACTION,
-                "You started or raised a medicine, such as an antidepressant, tramadol, lithium or a migraine "
-                "medicine. Since then: feeling agitated, sweating a lot, a high temperature, shaking or diarrhoea",
-            ),
-            (
-                SameDay.WITHDRAWAL,
-                "You stopped or cut down alcohol, sleeping tablets or diazepam. Since then: shaking, sweating or "
-                "feeling very anxious",
-            ),
-            (SameDay.NONE, NONE_OF_THESE),
-        ),
-        required_message="Select any that apply, or 'None of these'",
-        asked_if=_no_emergency_yet,
+        asked_if=said("same_day", SameDay.HEAD_INJURY),
     ),
     Question(
         name="pregnancy",
         text="Are you pregnant, breastfeeding, or have you had a baby recently?",
-        hint="Select all that apply. We ask everyone aged 16 to 64, because we do not ask about sex.",
-        why="A fit in pregnancy or soon after a birth needs help straight away. Pregnancy also raises how "
-        "much magnesium you need, and changes which supplements are safe.",
+        hint="Select all that apply. We ask everyone aged 16 to 64, because we do not ask about sex. If you are "
+        "not sure how many weeks pregnant you are, choose 20 weeks or more.",
+        why="A fit in pregnancy or soon after a birth needs help straight away. Some other signs matter from 20 "
+        "weeks. Pregnancy also changes which advice and supplements are safe.",
         short="Pregnancy",
         summary_heading=ABOUT_THE_PERSON,
         changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
         multiple=True,
         exclusive=frozenset({Pregnancy.NEITHER, Pregnancy.PREFER_NOT_TO_SAY}),
         choices=(
-            (Pregnancy.PREGNANT, "I'm pregnant"),
+            (Pregnancy.PREGNANT_UNDER_20_WEEKS, "I'm pregnant: less than 20 weeks"),
+            (Pregnancy.PREGNANT_20_WEEKS_PLUS, "I'm pregnant: 20 weeks or more"),
             (Pregnancy.GAVE_BIRTH, "I had a baby in the last 6 weeks"),
             (Pregnancy.BREASTFEEDING, "I'm breastfeeding"),
             (Pregnancy.NEITHER, NONE_OF_THESE),
             (Pregnancy.PREFER_NOT_TO_SAY, "I'd prefer not to say"),
         ),
         required_message="Select any that apply, 'None of these' or 'I'd prefer not to say'",
-        asked_if=_pregnancy_can_apply,
+        asked_if=said("age", AgeBand.AGE_16_24, AgeBand.AGE_25_44, AgeBand.AGE_45_64),
+    ),
+    Question(
+        name="pregnancy_signs",
+        text="Do you have any of these now?",
+        hint="Select all that apply. From 20 weeks of pregnancy until 6 weeks after a birth, these can be signs "
+        "of a problem with blood pressure called pre-eclampsia.",
+        why="Pre-eclampsia can harm you and your baby if it is not treated. It can start suddenly. A midwife "
+        "or doctor should check you the same day if you have any of these.",
+        short="Signs of pre-eclampsia",
+        summary_heading=URGENT_SIGNS,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({PregnancySigns.NONE}),
+        choices=(
+            (PregnancySigns.SEVERE_HEADACHE, "A very bad headache"),
+            (PregnancySigns.VISION, "Problems with your sight, such as blurred sight or flashing lights"),
+            (PregnancySigns.RIB_PAIN, "Pain just below your ribs"),
+            (PregnancySigns.VOMITING, "Being sick (vomiting)"),
+            (PregnancySigns.SWELLING, "Sudden swelling of your face, hands or feet"),
+            (PregnancySigns.NONE, NONE_OF_THESE),
+        ),
+        required_message="Select any that apply, or 'None of these'",
+        asked_if=said("pregnancy", Pregnancy.PREGNANT_20_WEEKS_PLUS, Pregnancy.GAVE_BIRTH),
+    ),
+    Question(
+        name="medicine_signs",
+        text="Medicines and alcohol: in the last few weeks, has any of these happened?",
+        hint="Select all that apply. If none of these medicines apply to you, choose 'None of these'.",
+        why="Some medicines, and stopping alcohol or sleeping tablets, can cause jerks and shaking. Some of "
+        "these reactions are serious and need help the same day or straight away.",
+        short="Reactions to medicines or alcohol",
+        summary_heading=URGENT_SIGNS,
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({MedicineSigns.NONE}),
+        choices=(
+            (
+                MedicineSigns.SEROTONIN,
+                "After starting or taking more of an antidepressant, tramadol or a migraine medicine: feeling "
+                "agitated, sweating a lot, shivering, a fast heartbeat or a high temperature",
+            ),
+            (
+                MedicineSigns.NMS,
+                "After starting or taking more of a medicine for psychosis, or stopping a Parkinson's medicine: a "
+                "high temperature, stiff muscles and confusion",
+            ),
+            (
+                MedicineSigns.LITHIUM,
+                "I take lithium, and I have new or worse twitching, shaking, diarrhoea or being sick, feeling "
+                "unsteady, or being very drowsy",
+            ),
+            (
+                MedicineSigns.HYPO,
+                "I take insulin or a diabetes tablet such as gliclazide, and I have woken at night confused or "
+                "needed someone's help",
+            ),
+            (
+                MedicineSigns.WITHDRAWAL,
+                "After stopping or cutting down alcohol, sleeping tablets or diazepam: shaking, sweating or "
+                "feeling very anxious",
+            ),
+            (MedicineSigns.NONE, NONE_OF_THESE),
+        ),
+        required_message="Select any that apply, or 'None of these'",
     ),
     Question(
         name="timing",
@@ -342,7 +392,6 @@ QUESTIONS: tuple[Question, ...] = (
             (Timing.AWAKE, "At other times while I'm awake"),
         ),
         required_message="Select when the twitches or jerks happen",
-        asked_if=_no_emergency_yet,
     ),
     Question(
         name="muscles",
@@ -363,7 +412,6 @@ QUESTIONS: tuple[Question, ...] = (
             (Muscle.NOT_SURE, NOT_SURE),
         ),
         required_message="Select which parts of your body twitch, or 'I'm not sure'",
-        asked_if=_no_emergency_yet,
     ),
     Question(
         name="character",
@@ -382,7 +430,7 @@ QUESTIONS: tuple[Question, ...] = (
             (Character.NOT_SURE, NOT_SURE),
         ),
         required_message="Select what it is like, or 'I'm not sure'",
-        asked_if=_ticked("timing", Timing.AWAKE),
+        asked_if=said("timing", Timing.AWAKE),
     ),
     Question(
         name="awake_duration",
@@ -398,7 +446,33 @@ QUESTIONS: tuple[Question, ...] = (
             (AwakeDuration.NOT_SURE, NOT_SURE),
         ),
         required_message="Select how long, or 'I'm not sure'",
-        asked_if=_ticked("timing", Timing.AWAKE),
+        asked_if=said("timing", Timing.AWAKE),
+    ),
+    Question(
+        name="night_movements",
+        text="About the movements later in your sleep: what are they like?",
+        hint="Select all that apply. If someone sleeps near you, you could ask them.",
+        why="Sleep starts only happen as you fall asleep. Movements later in the night can be other things that "
+        "a doctor can treat, such as a kind of epilepsy that happens in sleep.",
+        short="Movements later in sleep",
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
+        multiple=True,
+        exclusive=frozenset({NightMovements.NOT_SURE}),
+        choices=(
+            (NightMovements.SINGLE_JERKS, "Single jerks, like the ones as I fall asleep"),
+            (
+                NightMovements.ATTACKS,
+                "Sudden attacks: I wake with stiff or thrashing arms or legs, the same way each time, sometimes "
+                "several in one night",
+            ),
+            (
+                NightMovements.ACTING_OUT_DREAMS,
+                "Acting out dreams: shouting, punching or kicking while I dream",
+            ),
+            (NightMovements.NOT_SURE, NOT_SURE),
+        ),
+        required_message="Select what they are like, or 'I'm not sure'",
+        asked_if=said("timing", Timing.DURING_SLEEP),
     ),
     Question(
         name="strength",
@@ -415,7 +489,6 @@ QUESTIONS: tuple[Question, ...] = (
             (Strength.NOT_SURE, NOT_SURE),
         ),
         required_message="Select how strong they are, or 'I'm not sure'",
-        asked_if=_no_emergency_yet,
     ),
     Question(
         name="frequency",
@@ -431,7 +504,6 @@ QUESTIONS: tuple[Question, ...] = (
             (Frequency.NOT_SURE, NOT_SURE),
         ),
         required_message="Select how often it happens, or 'I'm not sure'",
-        asked_if=_no_emergency_yet,
     ),
     Question(
         name="duration",
@@ -448,7 +520,6 @@ QUESTIONS: tuple[Question, ...] = (
             (Duration.NOT_SURE, NOT_SURE),
         ),
         required_message="Select when it started, or 'I'm not sure'",
-        asked_if=_no_emergency_yet,
     ),
     Question(
         name="onset",
@@ -465,7 +536,6 @@ QUESTIONS: tuple[Question, ...] = (
             (Onset.NOT_SURE, NOT_SURE),
         ),
         required_message="Select how it started, or 'I'm not sure'",
-        asked_if=_no_emergency_yet,
     ),
     Question(
         name="course",
@@ -483,7 +553,6 @@ QUESTIONS: tuple[Question, ...] = (
             (Course.NOT_SURE, NOT_SURE),
         ),
         required_message="Select an answer, or 'I'm not sure'",
-        asked_if=_no_emergency_yet,
     ),
     Question(
         name="with_it",
@@ -503,11 +572,11 @@ QUESTIONS: tuple[Question, ...] = (
             (WithIt.SPREADING, "Twitching that is spreading to other parts of my body"),
             (WithIt.SPEECH_OR_SWALLOWING, "Speech or swallowing that is getting harder"),
             (WithIt.NUMBNESS, "Numbness, tingling or pain"),
+            (WithIt.DROWSY, "Feeling very drowsy or muddled, which is new for me"),
             (WithIt.URGE_TO_MOVE, "An urge to move my legs when I sit or lie still"),
             (WithIt.NONE, NONE_OF_THESE),
         ),
         required_message="Select any that apply, or 'None of these'",
-        asked_if=_no_emergency_yet,
     ),
     Question(
         name="restless_legs",
@@ -527,7 +596,7 @@ QUESTIONS: tuple[Question, ...] = (
             (RestlessLegs.NONE, NONE_OF_THESE),
         ),
         required_message="Select any that apply, or 'None of these'",
-        asked_if=_ticked("with_it", WithIt.URGE_TO_MOVE),
+        asked_if=said("with_it", WithIt.URGE_TO_MOVE),
     ),
     Question(
         name="sleep",
@@ -555,7 +624,6 @@ QUESTIONS: tuple[Question, ...] = (
             (Sleep.NONE, NONE_OF_THESE),
         ),
         required_message="Select any that apply, or 'None of these'",
-        asked_if=_no_emergency_yet,
     ),
     Question(
         name="health",
@@ -583,7 +651,6 @@ QUESTIONS: tuple[Question, ...] = (
             (Health.NONE, NONE_OF_THESE),
         ),
         required_message="Select any that apply, or 'None of these'",
-        asked_if=_no_emergency_yet,
     ),
     Question(
         name="medication",
@@ -603,7 +670,8 @@ QUESTIONS: tuple[Question, ...] = (
             ),
             (Medication.STRONG_PAINKILLER, "A strong painkiller, such as tramadol, codeine or morphine"),
             (Medication.NERVE_MEDICINE, "A medicine for epilepsy or nerve pain, such as gabapentin or pregabalin"),
-            (Medication.LITHIUM_OR_ANTIPSYCHOTIC, "Lithium, or a medicine for psychosis"),
+            (Medication.LITHIUM, "Lithium"),
+            (Medication.ANTIPSYCHOTIC, "A medicine for psychosis, such as olanzapine, quetiapine or haloperidol"),
             (Medication.SLEEPING_TABLETS, "Sleeping tablets, or a medicine to calm you, such as diazepam"),
             (Medication.ANTIHISTAMINE, "An antihistamine, for allergies or to help with sleep"),
             (Medication.DIURETIC, "Water tablets (diuretics), such as furosemide"),
@@ -614,7 +682,6 @@ QUESTIONS: tuple[Question, ...] = (
             (Medication.NONE, NONE_OF_THESE),
         ),
         required_message="Select any that apply, or 'None of these'",
-        asked_if=_no_emergency_yet,
     ),
     Question(
         name="family",
@@ -633,7 +700,7 @@ QUESTIONS: tuple[Question, ...] = (
             (Family.NOT_SURE, NOT_SURE),
         ),
         required_message="Select any that apply, 'None of these' or 'I'm not sure'",
-        asked_if=_family_history_matters,
+        asked_if=FAMILY_HISTORY_MATTERS,
     ),
     Question(
         name="triggers",
@@ -658,7 +725,6 @@ QUESTIONS: tuple[Question, ...] = (
             (Trigger.NOT_SURE, NOT_SURE),
         ),
         required_message="Select any that apply, 'None of these' or 'I'm not sure'",
-        asked_if=_no_emergency_yet,
     ),
 )
 
@@ -667,16 +733,63 @@ QUESTIONS_BY_NAME: dict[str, Question] = {q.name: q for q in QUESTIONS}
 CHECK = "check"
 """The step after the last question: check your answers, then send them."""
 
-VERSION = 2
-"""This questionnaire's version, stored with each assessment (version 1: ``legacy.py``)."""
+VERSION = 3
+"""This questionnaire's version, stored with each assessment (versions 1 and 2: ``legacy.py``)."""
+
+
+UNDER_16 = said("age", AgeBand.UNDER_16)
+"""Under 16 ends the questionnaire at the first question: the page for parents instead."""
+
+
+def _ends_before(index: int) -> Condition:
+    """The questionnaire has ended before ``QUESTIONS[index]``: under 16, or an emergency from the answers before it.
+
+    An emergency is any emergency rule met by those answers; only rules that read nothing later count
+    (the same judgement the walk makes as it goes). A test checks emergencies come only from the screen.
+    """
+    before = {q.name for q in QUESTIONS[:index]}
+    emergencies = [r.condition for r in RULES if r.level == Level.EMERGENCY and r.condition.questions() <= before]
+    return any_of(UNDER_16, *emergencies)
+
+
+def _screen_answered_before(index: int) -> list[Condition]:
+    """Every screening question before ``QUESTIONS[index]`` answered, or not asked of this person."""
+    return [
+        answered(q.name) if q.asked_if is None else any_of(answered(q.name), not_(q.asked_if))
+        for q in QUESTIONS[:index]
+        if q.name in SCREEN
+    ]
+
+
+def _enabled_when(index: int) -> Condition | None:
+    if index == 0:
+        return None
+    question = QUESTIONS[index]
+    return all_of(
+        *_screen_answered_before(index),
+        not_(_ends_before(index)),
+        *([question.asked_if] if question.asked_if is not None else []),
+    )
+
+
+ENABLED_WHEN: dict[str, Condition | None] = {q.name: _enabled_when(i) for i, q in enumerate(QUESTIONS)}
+"""When each question is asked, as one condition on the answers before it: the screen before it answered, the
+questionnaire not ended (under 16, or an emergency), and its own ``asked_if``. The walk below and the FHIR
+questionnaire's branching (``fhir.py``) both read this: the branching is written once."""
+
+
+def is_asked(question: Question, earlier: AnswersSoFar) -> bool:
+    """Whether ``question`` is asked, given the answers to the questions asked before it."""
+    condition = ENABLED_WHEN[question.name]
+    return condition is None or condition.met(Answers.from_mapping(dict(earlier)))
 
 
 def asked_questions(answers: AnswersSoFar) -> list[Question]:
     """The questions this person is asked, in order, each judged on the answers asked before it.
 
-    A later answer never removes an earlier question (an emergency found at the pregnancy question
-    ends the questionnaire there, it does not take back the screen before it), and an answer left
-    over from a question no longer asked counts for nothing.
+    An emergency answer ends the questionnaire: no question after it is asked, whatever comes later
+    (the person is sent for help at once). A later answer never removes an earlier question, and an
+    answer left over from a question no longer asked counts for nothing.
     """
     return list(_asked(tuple((q.name, _frozen(answers[q.name])) for q in QUESTIONS if q.name in answers)))
 
@@ -684,10 +797,10 @@ def asked_questions(answers: AnswersSoFar) -> list[Question]:
 @lru_cache(maxsize=4096)
 def _asked(given: tuple) -> tuple[Question, ...]:
     # A pure function of the answers, and every page of the questionnaire asks it: remembered.
-    answers, asked, earlier = dict(given), [], _Earlier()
+    answers, asked, earlier = dict(given), [], {}
     for question in QUESTIONS:
-        if question.is_asked(earlier):
+        if is_asked(question, earlier):
             asked.append(question)
             if question.name in answers:
-                earlier.add(question.name, answers[question.name])
+                earlier[question.name] = answers[question.name]
     return tuple(asked)

@@ -24,7 +24,7 @@ import textstat
 from django.conf import settings
 
 from . import glossary, outcome
-from .assessment import CALL_999, FINDING_LEVEL, Finding, Level
+from .assessment import FINDING_LEVEL, Finding, result_from
 from .forms import ConsentForm
 from .questions import QUESTIONS
 
@@ -288,11 +288,8 @@ def consent_text() -> Text:
 
 
 def card_for(finding: Finding) -> outcome.CareCard:
-    """The care card a finding's step is shown in: the card of its level."""
-    level = FINDING_LEVEL[finding]
-    if level == Level.EMERGENCY:
-        return outcome.CALL_999_CARD if finding in CALL_999 else outcome.A_AND_E_CARD
-    return outcome.CARE_CARDS[level]
+    """The care card a person whose most urgent reason is ``finding`` reads, with its instruction."""
+    return outcome.care_card(result_from({finding: ()}, {finding: FINDING_LEVEL[finding]}, frozenset()))
 
 
 def outcome_texts() -> list[Text]:
@@ -301,8 +298,12 @@ def outcome_texts() -> list[Text]:
     def text(name: str, kind: str, *parts: str) -> Text:
         return Text(name, tuple(outcome.fill(part) for part in parts), kind)
 
-    cards = [outcome.CALL_999_CARD, outcome.A_AND_E_CARD, *outcome.CARE_CARDS.values()]
-    texts = [text(f"Care card “{outcome.fill(c.heading)}”", "care card", c.heading, c.action) for c in cards]
+    cards = {outcome.CALL_999_CARD, outcome.A_AND_E_CARD, outcome.SELF_CARE_CARD}
+    cards |= {card_for(finding) for finding in FINDING_LEVEL}
+    texts = [
+        text(f"Care card “{outcome.fill(c.heading)}”: {c.action[:40]}", "care card", c.heading, c.action)
+        for c in sorted(cards, key=lambda c: (-c.level, c.action))
+    ]
     texts.append(text("Care card when the answers fit sleep starts", "care card", outcome.FITS_SLEEP_STARTS))
     for finding, step in outcome.STEPS.items():  # a step is read inside its card
         card = card_for(finding)
@@ -316,7 +317,7 @@ def outcome_texts() -> list[Text]:
         for title, body in outcome.FALLBACK_TEXT.values()
     ]
     sooner = [line.text for line in outcome.GET_HELP_SOONER]
-    instead = dict.fromkeys(said for line in outcome.GET_HELP_SOONER for _, said in line.instead if said)
+    instead = dict.fromkeys(said.text for line in outcome.GET_HELP_SOONER for _, said in line.instead if said)
     texts += [
         text("Get help sooner if (shown to everyone)", "advice page", "Get help sooner if", *sooner),
         text("Get help sooner if (the lines shown instead)", "advice page", "Get help sooner if", *instead),

@@ -6,19 +6,27 @@ from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 
-from .assessment import Answers, TriageResult, assess
+from .assessment import RULES_VERSION, TriageResult
 from .models import Answer, Assessment
 
 
-def store_assessment(answers: Mapping[str, object], *, consent_given_at, submission_key: str) -> Assessment:
-    """Store one questionnaire once: replaying the same submission returns the first copy."""
-    result: TriageResult = assess(Answers.from_mapping(answers))
+def store_assessment(
+    answers: Mapping[str, object], result: TriageResult, *, consent_given_at, submission_key: str
+) -> Assessment:
+    """Store one questionnaire and the outcome it was given, once: replaying the same submission returns the first copy.
+
+    ``result`` is the outcome of ``answers`` by today's rules, worked out once by the caller; it is
+    stored as given (level, findings, each finding's level and answers, the rules' fingerprint), and
+    shown from here on as stored, whatever the rules say later.
+    """
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(
                 submission_key=submission_key,
                 level=result.level,
                 findings=sorted(result.findings),
+                outcome=Assessment.outcome_record(result),
+                rules_version=RULES_VERSION,
                 consent_given_at=consent_given_at,
             )
             chosen = [

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .assessment import RULES, Answers, Level, TriageResult
+from .findings import FINDING_DESCRIPTIONS
 from .questions import QUESTIONS, QUESTIONS_BY_NAME, Question
 
 
@@ -46,6 +47,8 @@ NEGATIVES: dict[str, dict[str, str]] = {
         "not_recovered": "fits",
         "fit_in_pregnancy": "fits in pregnancy or after a birth",
         "head_injury": "head injury in the last 3 months",
+        "sudden_confusion": "sudden confusion",
+        "fever_signs": "fever with neck stiffness, rash, severe headache or drowsiness",
     },
     "head_injury": {
         "fit_since": "fit since the injury",
@@ -63,9 +66,34 @@ NEGATIVES: dict[str, dict[str, str]] = {
         "stroke_gone": "TIA symptoms",
         "first_fit_over": "first fit",
         "seizure_signs": "episodes of lost awareness, tongue biting or incontinence",
+        "spreading_weakness": "progressive or spreading weakness or numbness",
+        "head_injury": "head injury in the last 3 months",
         "old_head_injury": "jerks since an older head injury",
         "medicine_reaction": "features of serotonin toxicity after a medicine change",
         "withdrawal": "alcohol or benzodiazepine withdrawal",
+    },
+    "spreading": {
+        "breathing": "breathing difficulty",
+        "swallowing_or_speech": "bulbar symptoms",
+        "fast": "rapid spread within hours",
+    },
+    "pregnancy_signs": {
+        "severe_headache": "severe headache",
+        "vision": "visual disturbance",
+        "rib_pain": "epigastric or right upper quadrant pain",
+        "vomiting": "vomiting",
+        "swelling": "sudden oedema",
+    },
+    "medicine_signs": {
+        "serotonin": "features of serotonin toxicity",
+        "nms": "features of neuroleptic malignant syndrome",
+        "lithium": "features of lithium toxicity",
+        "hypo": "nocturnal hypoglycaemia with confusion or needing help",
+        "withdrawal": "alcohol or benzodiazepine withdrawal",
+    },
+    "night_movements": {
+        "attacks": "stereotyped nocturnal attacks",
+        "acting_out_dreams": "dream enactment",
     },
     "with_it": {
         "weakness": "limb weakness",
@@ -73,6 +101,7 @@ NEGATIVES: dict[str, dict[str, str]] = {
         "spreading": "spreading fasciculation",
         "speech_or_swallowing": "dysarthria or dysphagia",
         "numbness": "numbness, tingling or pain",
+        "drowsy": "new drowsiness",
     },
     "health": {
         "kidney_disease": "kidney disease",
@@ -109,65 +138,81 @@ class Section:
 # The sections in a clinician's order, each with the questions it reports ("" for those of its own).
 ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Presenting complaint", ("timing",)),
-    ("History of the complaint", ("duration", "onset", "muscles", "character", "awake_duration", "strength")),
+    (
+        "History of the complaint",
+        ("duration", "onset", "muscles", "character", "awake_duration", "night_movements", "strength"),
+    ),
     ("", ("frequency", "course", "with_it", "restless_legs")),
-    ("Red flags asked", ("emergency", "head_injury", "same_day")),
+    ("Red flags asked", ("emergency", "same_day", "spreading", "head_injury", "pregnancy_signs", "medicine_signs")),
     ("Medicines, pregnancy and conditions", ("medication", "pregnancy", "health", "family")),
     ("Sleep and daytime effect", ("sleep",)),
     ("Possible triggers", ("triggers",)),
 )
 
 
-def doctor_summary(answers: Mapping[str, object], result: TriageResult) -> list[Section]:
-    """The history from these answers, with pertinent negatives and the rule that set the level."""
-    rows = {row.question.name: row for row in answer_rows(answers)}
+def doctor_summary(
+    answers: Mapping[str, object], result: TriageResult, questions: tuple[Question, ...] = QUESTIONS
+) -> list[Section]:
+    """The history from these answers (in the words of ``questions``, the questionnaire they answered),
+    with pertinent negatives and the rule that set the level. A section with nothing to say is left out."""
+    asked = {q.name: q for q in questions}
+    rows = {row.question.name: row for row in answer_rows(answers, questions)}
     sections: list[Section] = []
     for heading, names in ORDER:
         lines = [Line(rows[name].question.short, "; ".join(rows[name].labels)) for name in names if name in rows]
         if heading == "Presenting complaint":
             age = f", age {rows['age'].labels[0]}" if "age" in rows else ""
             lines.insert(0, Line("Complaint", f"Twitching or jerking of muscles{age}"))
-        lines += [Line(label, text, negative=True) for label, text in _negatives(answers, names)]
+        lines += [Line(label, text, negative=True) for label, text in _negatives(answers, names, asked)]
         if heading:
             sections.append(Section(heading, tuple(lines)))
         else:  # the rest of the history of the complaint
             sections[-1] = Section(sections[-1].heading, sections[-1].lines + tuple(lines))
     sections.append(Section("Result of this check", _result_lines(answers, result)))
-    return sections
+    return [section for section in sections if section.lines]
 
 
-def _negatives(answers: Mapping[str, object], names: tuple[str, ...]) -> list[tuple[str, str]]:
+def _negatives(
+    answers: Mapping[str, object], names: tuple[str, ...], asked: Mapping[str, Question]
+) -> list[tuple[str, str]]:
     """ "No stroke signs, no fits, …": each named option of an asked question that was not chosen."""
     denied: dict[str, list[str]] = {}
     for name in names:
-        if name not in NEGATIVES or name not in answers:
+        if name not in NEGATIVES or name not in answers or name not in asked:
             continue
-        given = {NEGATIVES[name][code] for code in _codes(answers[name]) if code in NEGATIVES[name]}
+        offered = {code for code, _ in asked[name].choices}
+        named = {code: words for code, words in NEGATIVES[name].items() if code in offered}
+        given = {named[code] for code in _codes(answers[name]) if code in named}
         label = "After the head injury" if name == "head_injury" else "Denied"
-        denied.setdefault(label, []).extend(t for t in dict.fromkeys(NEGATIVES[name].values()) if t not in given)
+        denied.setdefault(label, []).extend(t for t in dict.fromkeys(named.values()) if t not in given)
     return [(label, "No " + ", no ".join(terms)) for label, terms in denied.items() if terms]
 
 
 def _result_lines(answers: Mapping[str, object], result: TriageResult) -> tuple[Line, ...]:
+    """The level as given, and in words what set it: the rule for each finding (or the finding itself)."""
     from .models import LEVEL_LABELS
 
     lines = [Line("Suggested care", LEVEL_LABELS[result.level])]
-    setting = [reason.finding for reason in result.reasons if reason.level == result.level]
     person = Answers.from_mapping(dict(answers))
-    rules = [rule.when for rule in RULES if rule.finding in setting and rule.test(person)]
-    if rules:
-        lines.append(Line("Set by the rule", "; ".join(dict.fromkeys(rules))))
-    else:
-        lines.append(Line("Set by the rule", "No answer called for a doctor (self-care)"))
-    also = [
-        rule.when for rule in RULES if rule.level > Level.SELF_CARE and rule.level < result.level and rule.test(person)
-    ]
+    setting = [_rule_words(r.finding, person) for r in result.reasons if r.level == result.level]
+    lines.append(
+        Line("Set by the rule", "; ".join(dict.fromkeys(setting)) or "No answer called for a doctor (self-care)")
+    )
+    also = [_rule_words(r.finding, person) for r in result.reasons if Level.SELF_CARE < r.level < result.level]
     if also:
         lines.append(Line("Also", "; ".join(dict.fromkeys(also))))
     last = QUESTIONS_BY_NAME.get(next(reversed(list(answers)), ""))
     if result.level == Level.EMERGENCY and last is not None:
         lines.append(Line("Questions", f"Ended at “{last.short}”: an emergency answer ends the questionnaire"))
     return tuple(lines)
+
+
+def _rule_words(finding, person: Answers) -> str:
+    """The rule for ``finding`` that these answers meet, in words; the finding's meaning if none does now."""
+    return next(
+        (rule.when for rule in RULES if rule.finding == finding and rule.condition.met(person)),
+        FINDING_DESCRIPTIONS[finding],
+    )
 
 
 def _codes(value: object) -> list[str]:

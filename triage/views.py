@@ -17,7 +17,7 @@ from . import advice, forms, glossary, outcome
 from .assessment import AgeBand, Finding, Level, TriageResult
 from .forms import FORMS, ConsentForm
 from .models import Assessment
-from .questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME, VERSION
+from .questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME
 from .runs import STEP_FIELD, Run, forget_result, result_of
 from .security import rate_limited
 from .services import store_assessment
@@ -75,22 +75,25 @@ def _answer(request, run: Run, question):
     if question.name == "age" and answer == AgeBand.UNDER_16:
         run.forget()  # nothing is kept for a child: their page is for parents
         return redirect("triage:under_16")
-    if run.next_step() == CHECK and run.outcome().level == Level.EMERGENCY:
+    if run.next_step() == CHECK and (result := run.outcome()).level == Level.EMERGENCY:
         # An emergency ends the questionnaire: no more questions, no check answers, the card now.
         # If it cannot be stored, triage.faults shows the card from request.emergency all the same.
-        request.emergency = run.outcome()
-        return _send(request, run)
+        request.emergency = result
+        return _send(request, run, result)
     return _go_to(run, run.next_step() if run.returning else run.step_after(question.name))
 
 
-def _send(request, run: Run):
-    """Store the answers once (a replay returns the first copy) and show the advice."""
+def _send(request, run: Run, result: TriageResult | None = None):
+    """Store the answers and their outcome once (a replay returns the first copy) and show the advice."""
     if run.next_step() != CHECK:
         return _go_to(run, run.next_step())
-    if not getattr(request, "emergency", None):
+    if result is None:
         run.count(CHECK)
     assessment = store_assessment(
-        run.asked_answers(), consent_given_at=run.consent_at, submission_key=run.submission_key
+        run.asked_answers(),
+        result or run.outcome(),
+        consent_given_at=run.consent_at,
+        submission_key=run.submission_key,
     )
     run.finish(assessment.token)
     return redirect(assessment)
@@ -154,6 +157,7 @@ def card_context(result: TriageResult) -> dict:
         "card_heading": outcome.fill(card.heading),
         "card_action": outcome.fill(card.action),
         "card_icon": card.icon,
+        "call_999": result.level == Level.EMERGENCY and result.call_999,
         "steps": outcome.steps(result),
         "reasons": advice.reason_lines(result.reasons),
     }
@@ -169,25 +173,27 @@ def _gone(request):
 @never_cache
 @require_safe
 def result(request, token):
+    """The advice as it was given: the stored outcome, and a warning if today's rules would be more urgent."""
     assessment = get_object_or_404(Assessment, token=token)
     if assessment.has_expired():
         return _gone(request)
     answers = assessment.answers()
-    triage = assessment.outcome(answers)
+    given = assessment.given_outcome(answers)
     context = {
-        **card_context(triage),
+        **card_context(given),
         "assessment": assessment,
-        "likely": outcome.likely(triage),
-        "sections": advice.select_sections(triage.findings),
-        "get_help_sooner": outcome.get_help_sooner(triage.findings),
+        "likely": outcome.likely(given),
+        "sections": advice.select_sections(given.findings, level=given.level),
+        "get_help_sooner": outcome.get_help_sooner(given.findings, given.level),
         "summary": _summary_groups(answers, assessment.questions),
         "page_title": "Your advice",
     }
-    if assessment.questionnaire_version != VERSION:
-        context["reasons"] = assessment.version_1_reasons()
-    else:
+    today = assessment.outcome_today(answers)
+    if today is not None and today.level > given.level:
+        context["more_urgent_today"] = card_context(today)
+    if assessment.questionnaire_version > 1:
         context["fhir_url"] = reverse("triage:fhir_response", kwargs={"token": token})
-        context["gp_summary"] = doctor_summary(answers, triage)
+        context["gp_summary"] = doctor_summary(answers, given, assessment.questions)
     response = render(request, "triage/result.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -13,9 +13,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from triage.assessment import CALL_999, RULES, Finding, Level, Rule
-from triage.outcome import A_AND_E_CARD, CALL_999_CARD, CARE_CARDS, FALLBACK_TEXT, STEPS
-from triage.questions import QUESTIONS
+from triage.assessment import RULES, RULES_VERSION, Finding, Level, Rule
+from triage.legacy import VERSION_2_QUESTIONS
+from triage.outcome import FALLBACK_TEXT, STEPS, instruction
+from triage.questions import QUESTIONS, QUESTIONS_BY_NAME, SCREEN
 
 from .load_advice_content import FIXTURE_PATH
 
@@ -38,17 +39,22 @@ def _articles_by_finding() -> dict[str, list[str]]:
 
 
 def _card(rule: Rule) -> str:
-    if rule.level == Level.EMERGENCY:
-        card = CALL_999_CARD if rule.finding in CALL_999 else A_AND_E_CARD
-    else:
-        card = CARE_CARDS[rule.level]
-    return card.heading.replace("{emergency_number}", "999")
+    return instruction(rule.finding, rule.level).replace("{emergency_number}", "999")
+
+
+def label(question: str, code: str) -> str:
+    """An answer as a clinician reads it in a printed condition: the option's words."""
+    choices = dict(QUESTIONS_BY_NAME[question].choices)
+    if code in choices:
+        return f"“{choices[code]}”"
+    earlier = next(q for q in VERSION_2_QUESTIONS if q.name == question)
+    return f"“{earlier.label(code)}” (questionnaire version 2)"
 
 
 def _advice(rule: Rule, articles: dict[str, list[str]]) -> str:
     parts = []
     if rule.level > Level.SELF_CARE:
-        parts.append(f"care card “{_card(rule)}”")
+        parts.append(f"care card says “{_card(rule)}”")
     if rule.finding in STEPS:
         parts.append(f"step “{STEPS[rule.finding].replace('{emergency_number}', '999')}”")
     shipped = articles.get(rule.finding.value, [])
@@ -70,6 +76,11 @@ def render() -> str:
         "The most urgent finding sets the care level. Emergency means calling 999, or going to A&E now for a",
         "head injury without a sign that needs an ambulance. An emergency answer ends the questionnaire at once.",
         "Where the sources leave a choice, the rule takes the safer level and its source says so.",
+        "Each rule gives its condition twice: in words, and as the code tests it (printed from the condition itself,",
+        "so the two can be read side by side). In the coded condition, `question: “option”` means that option was",
+        "chosen for that question; AND, OR and NOT combine them.",
+        "",
+        f"Rules version (stored with every assessment): `{RULES_VERSION}`.",
         "",
         f"{len(RULES)} rules; {sum(r.red_flag for r in RULES)} red flags (a doctor today or sooner), each with a "
         "hazard in `docs/clinical-safety/hazard-log.md`.",
@@ -84,6 +95,7 @@ def render() -> str:
                 "",
                 f"- **Care level:** {LEVEL_NAMES[rule.level]}" + (" (red flag)" if rule.red_flag else ""),
                 f"- **Finding:** `{rule.finding.value}`",
+                f"- **Condition, as the code tests it:** {rule.condition.words(label)}",
                 f"- **Advice shown:** {_advice(rule, articles)}",
                 f"- **Source:** {rule.source}",
                 "",
@@ -101,8 +113,14 @@ def render() -> str:
         "|---|---|---|",
     ]
     for q in QUESTIONS:
-        asked = "Always." if q.asked_if is None else q.asked_if.__doc__.strip().split("\n")[0]
-        lines.append(f"| `{q.name}`: {q.text} | {asked} | {', '.join(sorted(q.changes))} |")
+        asked = "Everyone the questionnaire reaches" if q.asked_if is None else q.asked_if.words(label)
+        screen = " (screen)" if q.name in SCREEN else ""
+        lines.append(f"| `{q.name}`{screen}: {q.text} | {asked} | {', '.join(sorted(q.changes))} |")
+    lines += [
+        "",
+        "The questionnaire reaches a question when every screening question before it is answered and none of",
+        "those answers is an emergency (an emergency answer, or under 16, ends the questionnaire there).",
+    ]
     return "\n".join(lines) + "\n"
 
 
