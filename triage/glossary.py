@@ -57,6 +57,12 @@ TERMS: tuple[Term, ...] = (
         case_sensitive=True,
     ),
     Term(
+        "Delirium",
+        "Sudden confusion. The person cannot think clearly, or does not know where they are. It needs help straight "
+        "away.",
+        r"delirium",
+    ),
+    Term(
         "Diuretics",
         "Water tablets. They make your body pass more water. Furosemide is one.",
         r"diuretics?",
@@ -89,6 +95,12 @@ TERMS: tuple[Term, ...] = (
         r"ferritin",
     ),
     Term(
+        "Guillain-Barré syndrome",
+        "A rare condition where the body's defences attack the nerves. Weakness or tingling spreads from the feet or "
+        "hands.",
+        r"guillain-barr[eé] syndrome",
+    ),
+    Term(
         "Hypnic jerk",
         "Another name for a sleep start: a sudden jerk just as you fall asleep.",
         r"hypnic jerks?",
@@ -102,6 +114,12 @@ TERMS: tuple[Term, ...] = (
         "Infantile spasms",
         "A rare kind of epilepsy in babies. The baby has clusters of jerks or stiffening.",
         r"infantile spasms?",
+    ),
+    Term(
+        "Meningitis and encephalitis",
+        "Meningitis is an infection of the lining around the brain and spine. Encephalitis is when the brain itself "
+        "swells. Both are emergencies.",
+        r"meningitis|encephalitis",
     ),
     Term(
         "Motor neurone disease",
@@ -122,6 +140,12 @@ TERMS: tuple[Term, ...] = (
         "Nerve conduction study",
         "A test of how well signals travel along your nerves.",
         r"nerve conduction stud(?:y|ies)",
+    ),
+    Term(
+        "Neuroleptic malignant syndrome",
+        "A rare, serious reaction to some medicines for psychosis. It causes a high temperature, stiff muscles and "
+        "confusion.",
+        r"neuroleptic malignant syndrome",
     ),
     Term(
         "Neurologist",
@@ -153,6 +177,11 @@ TERMS: tuple[Term, ...] = (
         "Tablets that lower stomach acid, such as omeprazole. The letters stand for proton pump inhibitors.",
         r"PPIs?|proton pump inhibitors?",
         case_sensitive=True,
+    ),
+    Term(
+        "REM sleep behaviour disorder",
+        "A sleep problem where the body moves during dreams. People may shout, punch or kick in their sleep.",
+        r"REM sleep behaviour disorder",
     ),
     Term(
         "Restless legs syndrome",
