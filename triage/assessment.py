@@ -222,6 +222,7 @@ class Health(StrEnum):
     DIABETES = "diabetes"
     BOWEL_DISEASE = "bowel_disease"
     EPILEPSY = "epilepsy"
+    NERVE_CONDITION = "nerve_condition"
     LOW_MAGNESIUM_DIET = "low_magnesium_diet"
     HARD_TRAINING = "hard_training"
     HEAVY_DRINKING = "heavy_drinking"
@@ -311,6 +312,7 @@ class Finding(StrEnum):
     SPEECH_OR_SWALLOWING = "speech_or_swallowing"
     POSSIBLE_NERVE_DISEASE = "possible_nerve_disease"
     KIDNEY_OR_LIVER_JERKS = "kidney_or_liver_jerks"
+    NERVE_CONDITION_JERKS = "nerve_condition_jerks"
     LITHIUM_JERKS = "lithium_jerks"
     POSSIBLE_LOW_MAGNESIUM = "possible_low_magnesium"
     HEAVY_DRINKING = "heavy_drinking"
@@ -650,11 +652,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.SUDDEN_CONFUSION,
         Level.EMERGENCY,
-        "Sudden confusion: cannot think or speak clearly, does not know where they are, or sees or hears things "
-        "that are not there",
-        "NHS: Sudden confusion (delirium) ('call 999 or go to A&E if someone suddenly becomes confused'; causes "
-        "include infection, stroke, low blood sugar, medicines, head injury). 999 rather than A&E: safer choice "
-        "(a confused person should not travel alone)",
+        "Sudden confusion or drowsiness: cannot think or speak clearly, does not know where they are, sees or hears "
+        "things that are not there, or is hard to wake",
+        "NHS: Sudden confusion (delirium) ('call 999 or go to A&E if someone suddenly becomes confused'; being more "
+        "sleepy or withdrawn is one of its signs; causes include infection, stroke, low blood sugar, medicines, head "
+        "injury); clinical-facts.md (lithium toxicity or a hypo with severe drowsiness or unconsciousness: 999). "
+        "999 rather than A&E: safer choice (a confused or drowsy person should not travel alone)",
         said("emergency", Emergency.SUDDEN_CONFUSION),
     ),
     Rule(
@@ -828,8 +831,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.SEROTONIN_SYNDROME,
         Level.TODAY,
-        "After starting or raising an antidepressant, tramadol, a triptan or similar: agitation, sweating, "
-        "shivering, a fast heartbeat or a high temperature",
+        "After starting or raising an antidepressant, St John's wort, tramadol, a triptan or similar: agitation, "
+        "sweating, shaking, diarrhoea, a fast heartbeat or a high temperature",
         "NHS: SSRI antidepressants, side effects (serotonin syndrome: 'Contact 111 or go to A&E immediately'); "
         "clinical-facts.md (one instruction: 111 or A&E now)",
         said("medicine_signs", MedicineSigns.SEROTONIN),
@@ -850,10 +853,11 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Finding.SEVERE_NIGHT_HYPOS,
         Level.TODAY,
-        "Takes insulin or a diabetes tablet such as gliclazide, and woke at night confused or needing someone's help",
-        "NHS: Low blood sugar (hypoglycaemia) (treat a hypo straight away; hypos while asleep). No source gives a "
-        "level for a hypo that needed help or caused confusion and is now over: same day (the diabetes team, "
-        "GP or 111) as the safer choice (clinical-facts.md)",
+        "Takes insulin or a diabetes tablet such as gliclazide, and woke at night confused or needing someone's help, "
+        "or blood sugar stayed low after treating it",
+        "NHS: Low blood sugar (hypoglycaemia) (treat a hypo straight away; hypos while asleep); clinical-facts.md "
+        "(woken confused, needing help, or low readings that do not come up: same day, the diabetes team, GP or "
+        "111; same day for confusion is the safer choice)",
         said("medicine_signs", MedicineSigns.HYPO),
     ),
     Rule(
@@ -956,6 +960,16 @@ RULES: tuple[Rule, ...] = (
         "clinical-facts.md (kidney failure or liver disease with new jerks: GP soon, the renal or liver team); "
         "NHS: Chronic kidney disease. Any kidney disease counted, not only kidney failure: safer choice",
         all_of(said("health", Health.KIDNEY_DISEASE, Health.LIVER_DISEASE), NEW_OR_WORSE),
+    ),
+    Rule(
+        Finding.NERVE_CONDITION_JERKS,
+        Level.GP,
+        "A long-term condition of the brain or nerves (such as multiple sclerosis or Parkinson's disease), and the "
+        "jerks are new or getting worse",
+        "Source leaflet and clinical-facts.md (serious disease as the cause of twitching at sleep onset: rare, "
+        "treated by a neurologist); NICE NG127 (consider referring persistent movements more complex than a simple "
+        "jerk). GP or the person's neurology team, not self-care",
+        all_of(said("health", Health.NERVE_CONDITION), NEW_OR_WORSE),
     ),
     Rule(
         Finding.LITHIUM_JERKS,

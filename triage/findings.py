@@ -13,7 +13,7 @@ from .assessment import Finding
 FINDING_DESCRIPTIONS: dict[Finding, str] = {
     Finding.STROKE_SIGNS: "Signs of a stroke now (drooping face, weak or numb arm or leg, slurred speech)",
     Finding.SEIZURE_EMERGENCY: "A fit now, over 5 minutes, one after another, a first fit just now, or not recovered",
-    Finding.SUDDEN_CONFUSION: "Sudden confusion: cannot think or speak clearly, or sees things that are not there",
+    Finding.SUDDEN_CONFUSION: "Sudden confusion or drowsiness: cannot think clearly, sees things, or is hard to wake",
     Finding.MENINGITIS_SIGNS: "A high temperature with a stiff neck, a rash, a very bad headache or drowsiness",
     Finding.RAPID_WEAKNESS: "Spreading weakness that affects breathing, swallowing or speech, or spreads fast",
     Finding.NEUROLEPTIC_MALIGNANT_SYNDROME: "High temperature, stiff muscles and confusion after a psychosis or "
@@ -42,6 +42,7 @@ FINDING_DESCRIPTIONS: dict[Finding, str] = {
     Finding.SPEECH_OR_SWALLOWING: "Speech or swallowing getting harder",
     Finding.POSSIBLE_NERVE_DISEASE: "Twitching while awake with weakness, wasting, spreading, or speech changes",
     Finding.KIDNEY_OR_LIVER_JERKS: "Kidney or liver disease, with jerks that are new or getting worse",
+    Finding.NERVE_CONDITION_JERKS: "A condition of the brain or nerves (such as MS), with jerks that are new or worse",
     Finding.LITHIUM_JERKS: "Takes lithium (a lithium level and kidney check)",
     Finding.POSSIBLE_LOW_MAGNESIUM: "Acid-reducing tablets or water tablets, with new twitching (magnesium test)",
     Finding.HEAVY_DRINKING: "Drinks a lot of alcohol on most days",

@@ -56,6 +56,7 @@ INSTRUCTIONS: dict[Finding, str] = {
     Finding.SPEECH_OR_SWALLOWING: GP_THIS_WEEK,
     Finding.POSSIBLE_NERVE_DISEASE: GP_THIS_WEEK,
     Finding.KIDNEY_OR_LIVER_JERKS: GP_THIS_WEEK,
+    Finding.NERVE_CONDITION_JERKS: "Book a GP appointment this week, or contact your neurology team",
 }
 """Where to go, for findings whose instruction is not the plain one for their level (``instruction``).
 
@@ -223,8 +224,8 @@ EXPLANATIONS: dict[Finding, str] = {
         "after a fit."
     ),
     Finding.SUDDEN_CONFUSION: (
-        "Sudden confusion can be caused by an infection, a stroke, low blood sugar or a medicine. It needs a doctor "
-        "straight away."
+        "Sudden confusion, or being very drowsy and hard to wake, can be caused by an infection, a stroke, low blood "
+        "sugar or a medicine. It needs a doctor straight away."
     ),
     Finding.MENINGITIS_SIGNS: (
         "A high temperature with a stiff neck, a rash, a very bad headache or drowsiness can be an infection of "
@@ -308,6 +309,10 @@ EXPLANATIONS: dict[Finding, str] = {
     Finding.KIDNEY_OR_LIVER_JERKS: (
         "New jerks with kidney or liver disease can come from the illness itself or from a medicine building up. "
         "Your doctor can check your blood."
+    ),
+    Finding.NERVE_CONDITION_JERKS: (
+        "Jerks that are new or getting worse with a condition of the brain or nerves should be checked. The cause may "
+        "be the condition, a medicine, or something else that can be treated."
     ),
     Finding.LITHIUM_JERKS: (
         "Lithium can cause twitching and shaking. Your doctor can check the lithium level in your blood and how "

@@ -191,8 +191,8 @@ QUESTIONS: tuple[Question, ...] = (
             ),
             (
                 Emergency.SUDDEN_CONFUSION,
-                "Suddenly confused: cannot think or speak clearly, does not know where they are, or sees or hears "
-                "things that are not there",
+                "Suddenly confused or very drowsy: cannot think or speak clearly, does not know where they are, sees "
+                "or hears things that are not there, or is hard to wake",
             ),
             (
                 Emergency.FEVER_SIGNS,
@@ -349,8 +349,8 @@ QUESTIONS: tuple[Question, ...] = (
         choices=(
             (
                 MedicineSigns.SEROTONIN,
-                "After starting or taking more of an antidepressant, tramadol or a migraine medicine: feeling "
-                "agitated, sweating a lot, shivering, a fast heartbeat or a high temperature",
+                "After starting or taking more of an antidepressant, St John's wort, tramadol or a migraine medicine: "
+                "feeling agitated, sweating a lot, shaking, diarrhoea, a fast heartbeat or a high temperature",
             ),
             (
                 MedicineSigns.NMS,
@@ -364,8 +364,8 @@ QUESTIONS: tuple[Question, ...] = (
             ),
             (
                 MedicineSigns.HYPO,
-                "I take insulin or a diabetes tablet such as gliclazide, and I have woken at night confused or "
-                "needed someone's help",
+                "I take insulin or a diabetes tablet such as gliclazide, and I have woken at night confused, needed "
+                "someone's help, or my blood sugar stayed low after I treated it",
             ),
             (
                 MedicineSigns.WITHDRAWAL,
@@ -642,6 +642,10 @@ QUESTIONS: tuple[Question, ...] = (
             (Health.DIABETES, "Diabetes"),
             (Health.BOWEL_DISEASE, "Crohn's disease, coeliac disease or another long-term bowel problem"),
             (Health.EPILEPSY, "Epilepsy"),
+            (
+                Health.NERVE_CONDITION,
+                "Multiple sclerosis, Parkinson's disease or another long-term condition of the brain or nerves",
+            ),
             (
                 Health.LOW_MAGNESIUM_DIET,
                 "I rarely eat beans, lentils, nuts, seeds, whole grains or green vegetables",

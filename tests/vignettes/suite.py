@@ -1,21 +1,28 @@
-"""The open vignette suite: clinical stories written from the sources, run through the questionnaire.
+"""The vignette suites: clinical stories written from the sources, run through the questionnaire.
 
-Each vignette (``*.yaml`` beside this file) gives the answers a patient would choose, by their
-visible labels, the gold care level from the sources, the advice topics that must appear, and one
-line of rationale with its source. ``run_all`` answers every question the site asks, as a browser
-would, with Django's test client, and ``score`` measures the outcome against the gold level:
+Two sets, reported apart (``docs/clinical-validation.md``):
 
-* exact-level accuracy, target at least 95 %;
-* safe rate: the same level or more urgent;
-* under-triage: a lower level of care than the gold one, target 0;
-* self-care vignettes sent above GP (today or emergency), target at most 5 %.
+* ``regression/``: 176 stories whose answers were written with the option labels in view, and the
+  first 131 of which were used to tune the rules. They hold today's behaviour in place; they prove
+  nothing about stories the rules were not tuned on.
+* ``validation/``: stories written in free text from the sources alone, by writers who read neither the
+  rules nor the questionnaire (``stories.yaml``: the story, the gold level and its source), then mapped
+  to answers in a separate step by a reader who saw only the questions as a patient sees them, never the
+  rules or the gold level (``answers.yaml``; where two readings were plausible, each is run). The rules
+  are never changed to fit a validation story: a story that shows a rule wrong moves to the regression
+  set when the rule is fixed, and the validation figures say so.
 
-``make vignettes`` prints the table and writes it into docs/clinical-validation.md; ``make test``
-runs the suite and fails if a target is missed or the document is out of date.
+``run_all`` answers every question the site asks, as a browser would, with Django's test client, and
+``score`` compares the outcome with the gold level. A validation story counts as under-triaged if any of
+its readings is below the gold level, exact only if every reading is at it.
+
+``make vignettes`` prints both tables and writes them into docs/clinical-validation.md; ``make test``
+runs both and fails if a target is missed or the document is out of date.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,17 +36,18 @@ from triage.models import AdviceArticle, Assessment
 from triage.questions import QUESTIONS_BY_NAME
 
 HERE = Path(__file__).resolve().parent
+REGRESSION, VALIDATION = "regression", "validation"
 DOC = HERE.parents[1] / "docs" / "clinical-validation.md"
-TABLE_START, TABLE_END = "<!-- vignette-table -->", "<!-- /vignette-table -->"
 
 LEVELS = {"self_care": Level.SELF_CARE, "gp": Level.GP, "today": Level.TODAY, "emergency": Level.EMERGENCY}
 LEVEL_NAMES = {level: name for name, level in LEVELS.items()}
 CATEGORIES = ("red_flag", "look_alike", "sleep_starts", "other")
 
-# Targets (issue 10): no one is sent to a lower level of care than the sources say.
+# Targets: no one is sent to a lower level of care than the sources say (issues 10 and 18).
 UNDER_TRIAGE_MAX = 0
-EXACT_MIN = 0.95
+EXACT_MIN = {REGRESSION: 0.95, VALIDATION: 0.90}
 SELF_CARE_ABOVE_GP_MAX = 0.05
+URGENT_STORIES_MIN = {REGRESSION: 0, VALIDATION: 60}
 
 # What a typical person answers to a question a vignette leaves out. The follow-up questions
 # (head_injury, character, restless_legs) have no default: a vignette that makes one of them
@@ -49,6 +57,8 @@ DEFAULTS: dict[str, str | list[str]] = {
     "emergency": ["None of these"],
     "same_day": ["None of these"],
     "pregnancy": ["None of these"],
+    "pregnancy_signs": ["None of these"],
+    "medicine_signs": ["None of these"],
     "timing": ["As I'm falling asleep"],
     "muscles": ["Legs or feet"],
     "strength": "Strong enough to wake me up or stop me falling asleep",
@@ -64,6 +74,7 @@ DEFAULTS: dict[str, str | list[str]] = {
     "triggers": ["None of these"],
 }
 FIELDS = {"id", "category", "story", "answers", "gold", "topics", "rationale", "source"}
+STORY_FIELDS = {"id", "category", "story", "gold", "rationale", "source"}
 
 
 class VignetteError(ValueError):
@@ -75,24 +86,27 @@ class Vignette:
     id: str
     category: str
     story: str
-    answers: dict
+    readings: tuple[dict, ...]
+    """The answers, by their visible labels: one set, or one for each plausible reading of the story."""
     gold: str
     topics: tuple[str, ...]
     rationale: str
     source: str
     file: str
+    set: str = REGRESSION
 
-    def labels_for(self, question: str) -> str | list[str]:
-        if question in self.answers:
-            return self.answers[question]
-        if question in DEFAULTS:
+    def labels_for(self, question: str, reading: int = 0) -> str | list[str]:
+        answers = self.readings[reading]
+        if question in answers:
+            return answers[question]
+        if self.set == REGRESSION and question in DEFAULTS:
             return DEFAULTS[question]
         raise VignetteError(f"{self.id}: the questionnaire asks `{question}` and the vignette gives no answer")
 
-    def codes_for(self, question: str) -> str | list[str]:
+    def codes_for(self, question: str, reading: int = 0) -> str | list[str]:
         """The codes of the options this person chooses, found by their visible labels."""
         by_label = {label: code for code, label in QUESTIONS_BY_NAME[question].choices}
-        labels = self.labels_for(question)
+        labels = self.labels_for(question, reading)
         chosen = [labels] if isinstance(labels, str) else list(labels)
         missing = [label for label in chosen if label not in by_label]
         if missing:
@@ -101,19 +115,49 @@ class Vignette:
         return codes if QUESTIONS_BY_NAME[question].multiple else codes[-1]
 
 
-def load(folder: Path = HERE) -> list[Vignette]:
+def _checked(vignette: Vignette) -> Vignette:
+    if vignette.category not in CATEGORIES or vignette.gold not in LEVELS:
+        raise VignetteError(f"{vignette.id}: unknown category or gold level")
+    for answers in vignette.readings:
+        unknown = set(answers) - set(QUESTIONS_BY_NAME)
+        if unknown:
+            raise VignetteError(f"{vignette.id}: unknown questions {sorted(unknown)}")
+    return vignette
+
+
+def load_regression(folder: Path = HERE / REGRESSION) -> list[Vignette]:
     vignettes = []
     for path in sorted(folder.glob("*.yaml")):
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             if set(entry) != FIELDS:
                 raise VignetteError(f"{path.name}: {entry.get('id')} has fields {sorted(entry)}, expected {FIELDS}")
-            vignette = Vignette(**{**entry, "topics": tuple(entry["topics"] or ()), "file": path.name})
-            if vignette.category not in CATEGORIES or vignette.gold not in LEVELS:
-                raise VignetteError(f"{vignette.id}: unknown category or gold level")
-            unknown = set(vignette.answers) - set(QUESTIONS_BY_NAME)
-            if unknown:
-                raise VignetteError(f"{vignette.id}: unknown questions {sorted(unknown)}")
-            vignettes.append(vignette)
+            readings = (entry.pop("answers"),)
+            topics = tuple(entry.pop("topics") or ())
+            vignettes.append(_checked(Vignette(**entry, readings=readings, topics=topics, file=path.name)))
+    return _unique(vignettes)
+
+
+def load_validation(folder: Path = HERE / VALIDATION) -> list[Vignette]:
+    """The stories (written blind from the sources) joined with their lay readings (mapped separately)."""
+    stories = yaml.safe_load((folder / "stories.yaml").read_text(encoding="utf-8"))
+    readings = {e["id"]: e["readings"] for e in yaml.safe_load((folder / "answers.yaml").read_text(encoding="utf-8"))}
+    vignettes = []
+    for entry in stories:
+        if set(entry) != STORY_FIELDS:
+            raise VignetteError(f"{entry.get('id')} has fields {sorted(entry)}, expected {STORY_FIELDS}")
+        if entry["id"] not in readings:
+            raise VignetteError(f"{entry['id']}: no answers mapped")
+        answers = tuple(reading["answers"] for reading in readings[entry["id"]])
+        vignette = Vignette(**entry, readings=answers, topics=(), file="stories.yaml", set=VALIDATION)
+        vignettes.append(_checked(vignette))
+    return _unique(vignettes)
+
+
+def load() -> list[Vignette]:
+    return load_regression() + load_validation()
+
+
+def _unique(vignettes: list[Vignette]) -> list[Vignette]:
     ids = Counter(v.id for v in vignettes)
     if repeated := [i for i, n in ids.items() if n > 1]:
         raise VignetteError(f"vignette ids used twice: {repeated}")
@@ -123,13 +167,35 @@ def load(folder: Path = HERE) -> list[Vignette]:
 @dataclass(frozen=True)
 class Outcome:
     vignette: Vignette
-    level: Level
+    levels: tuple[Level | None, ...]
+    """The level each reading was given; None: under 16, sent to the page for parents (no level)."""
     topics_shown: frozenset[str]
     asked: tuple[str, ...]
 
     @property
     def gold(self) -> Level:
         return LEVELS[self.vignette.gold]
+
+    @property
+    def out_of_scope(self) -> bool:
+        return None in self.levels
+
+    @property
+    def level(self) -> Level:
+        """The least urgent level any reading was given: the one that counts for under-triage."""
+        return min(self.levels)
+
+    @property
+    def under(self) -> bool:
+        return any(level < self.gold for level in self.levels)
+
+    @property
+    def exact(self) -> bool:
+        return all(level == self.gold for level in self.levels)
+
+    @property
+    def over(self) -> bool:
+        return not self.under and any(level > self.gold for level in self.levels)
 
     @property
     def missing_topics(self) -> list[str]:
@@ -140,9 +206,8 @@ QUESTION_PATH = re.compile(r"^/questions/(\w+)/([\w-]+)/$")
 SECTION_ID = re.compile(r'<article class="advice-section" id="([\w-]+)"')
 
 
-def run_one(vignette: Vignette, client: Client | None = None) -> Outcome:
+def run_reading(vignette: Vignette, reading: int, client: Client) -> tuple[Level | None, frozenset[str], tuple]:
     """Consent, answer each question the site asks in the order it asks, send, read the advice."""
-    client = client or Client()
     response = client.post("/", {"consent": "on"})
     asked: list[str] = []
     path = response.url
@@ -151,16 +216,24 @@ def run_one(vignette: Vignette, client: Client | None = None) -> Outcome:
         if step in asked:
             raise VignetteError(f"{vignette.id}: `{step}` was asked twice")
         asked.append(step)
-        response = client.post(path, {"step": step, f"{step}-answer": vignette.codes_for(step)})
+        response = client.post(path, {"step": step, f"{step}-answer": vignette.codes_for(step, reading)})
         if response.status_code != 302:
             raise VignetteError(f"{vignette.id}: the answer to `{step}` was refused")
         path = response.url
+    if path == "/under-16/":
+        return None, frozenset(), tuple(asked)
     if QUESTION_PATH.match(path):  # check answers, then send
         path = client.post(path, {"step": "check"}).url
     token = path.rstrip("/").split("/")[-1]
     page = client.get(path).content.decode()
     assessment = Assessment.objects.get(token=token)
-    return Outcome(vignette, Level(assessment.level), frozenset(SECTION_ID.findall(page)), tuple(asked))
+    return Level(assessment.level), frozenset(SECTION_ID.findall(page)), tuple(asked)
+
+
+def run_one(vignette: Vignette, client: Client | None = None) -> Outcome:
+    runs = [run_reading(vignette, n, client or Client()) for n in range(len(vignette.readings))]
+    topics = frozenset.intersection(*(topics for _, topics, _ in runs))
+    return Outcome(vignette, tuple(level for level, _, _ in runs), topics, runs[0][2])
 
 
 def run_all(vignettes: list[Vignette] | None = None) -> list[Outcome]:
@@ -171,115 +244,170 @@ def run_all(vignettes: list[Vignette] | None = None) -> list[Outcome]:
     return [run_one(vignette, Client(REMOTE_ADDR=f"10.0.{n // 250}.{n % 250 + 1}")) for n, vignette in people]
 
 
+def upper_bound(events: int, trials: int, confidence: float = 0.95) -> float:
+    """The one-sided upper confidence bound of a proportion (Clopper-Pearson): with 0 of 60, about 4.9 %."""
+    if trials == 0:
+        return 1.0
+    if events >= trials:
+        return 1.0
+
+    def at_most(p: float) -> float:  # P(X <= events) for X ~ Binomial(trials, p)
+        return sum(math.comb(trials, k) * p**k * (1 - p) ** (trials - k) for k in range(events + 1))
+
+    low, high = events / trials, 1.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if at_most(middle) > 1 - confidence else (low, middle)
+    return high
+
+
 @dataclass
 class Scores:
+    name: str
     outcomes: list[Outcome]
-    total: int = 0
-    exact: int = 0
-    safe: int = 0
-    under_triaged: list[Outcome] = field(default_factory=list)
-    over_triaged: list[Outcome] = field(default_factory=list)
-    self_care: int = 0
-    self_care_above_gp: list[Outcome] = field(default_factory=list)
-    missing_topics: list[tuple[str, str]] = field(default_factory=list)
+    out_of_scope: list[Outcome] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.out_of_scope = [o for o in self.outcomes if o.out_of_scope]
+        self.outcomes = [o for o in self.outcomes if not o.out_of_scope]
+
+    @property
+    def total(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def readings(self) -> int:
+        return sum(len(o.levels) for o in self.outcomes)
+
+    @property
+    def exact(self) -> int:
+        return sum(o.exact for o in self.outcomes)
+
+    @property
+    def under_triaged(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.under]
+
+    @property
+    def over_triaged(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.over]
+
+    @property
+    def urgent(self) -> list[Outcome]:
+        """Stories whose gold level is a doctor today or sooner."""
+        return [o for o in self.outcomes if o.gold >= Level.TODAY]
+
+    @property
+    def self_care(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.gold == Level.SELF_CARE]
+
+    @property
+    def self_care_above_gp(self) -> list[Outcome]:
+        return [o for o in self.self_care if max(o.levels) > Level.GP]
+
+    @property
+    def missing_topics(self) -> list[tuple[str, str]]:
+        return [(o.vignette.id, topic) for o in self.outcomes for topic in o.missing_topics]
 
     @property
     def exact_rate(self) -> float:
         return self.exact / self.total
 
     @property
-    def safe_rate(self) -> float:
-        return self.safe / self.total
+    def self_care_above_gp_rate(self) -> float:
+        return len(self.self_care_above_gp) / len(self.self_care) if self.self_care else 0.0
 
     @property
-    def self_care_above_gp_rate(self) -> float:
-        return len(self.self_care_above_gp) / self.self_care if self.self_care else 0.0
+    def under_triage_bound(self) -> float:
+        """The 95 % upper bound of the under-triage rate among the stories that need a doctor today or sooner."""
+        return upper_bound(sum(o.under for o in self.urgent), len(self.urgent))
 
     @property
     def targets_met(self) -> bool:
         return (
             len(self.under_triaged) <= UNDER_TRIAGE_MAX
-            and self.exact_rate >= EXACT_MIN
+            and self.exact_rate >= EXACT_MIN[self.name]
             and self.self_care_above_gp_rate <= SELF_CARE_ABOVE_GP_MAX
+            and len(self.urgent) >= URGENT_STORIES_MIN[self.name]
             and not self.missing_topics
         )
 
 
-def score(outcomes: list[Outcome]) -> Scores:
-    scores = Scores(outcomes, total=len(outcomes))
-    for outcome in outcomes:
-        scores.exact += outcome.level == outcome.gold
-        scores.safe += outcome.level >= outcome.gold
-        if outcome.level < outcome.gold:
-            scores.under_triaged.append(outcome)
-        elif outcome.level > outcome.gold:
-            scores.over_triaged.append(outcome)
-        if outcome.gold == Level.SELF_CARE:
-            scores.self_care += 1
-            if outcome.level > Level.GP:
-                scores.self_care_above_gp.append(outcome)
-        scores.missing_topics += [(outcome.vignette.id, topic) for topic in outcome.missing_topics]
-    return scores
+def score(outcomes: list[Outcome], name: str = REGRESSION) -> Scores:
+    return Scores(name, outcomes)
 
 
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f} %" if whole else "–"
 
 
+def _met(ok: bool) -> str:
+    return "yes" if ok else "NO"
+
+
 def report(scores: Scores) -> str:
-    """The results as Markdown: the headline figures, by category, by gold level, and every miss."""
+    """One set's results as Markdown: the headline figures, by category, by gold level, and every miss."""
+    exact_min = EXACT_MIN[scores.name]
+    urgent, under = len(scores.urgent), len(scores.under_triaged)
     lines = [
-        f"{scores.total} vignettes. Targets: under-triage {UNDER_TRIAGE_MAX}, exact ≥ {EXACT_MIN:.0%}, "
-        f"self-care vignettes sent above GP ≤ {SELF_CARE_ABOVE_GP_MAX:.0%}, every required advice topic shown.",
+        f"{scores.total} stories ({scores.readings} readings run), {urgent} of them needing a doctor today or sooner.",
         "",
         "| measure | result | target | met |",
         "|---|---|---|---|",
-        f"| exact level | {scores.exact} of {scores.total} ({_percent(scores.exact, scores.total)}) "
-        f"| ≥ {EXACT_MIN:.0%} | {'yes' if scores.exact_rate >= EXACT_MIN else 'NO'} |",
-        f"| safe (same level or more urgent) | {scores.safe} of {scores.total} "
-        f"({_percent(scores.safe, scores.total)}) | 100 % | {'yes' if scores.safe == scores.total else 'NO'} |",
-        f"| under-triage | {len(scores.under_triaged)} | {UNDER_TRIAGE_MAX} "
-        f"| {'yes' if len(scores.under_triaged) <= UNDER_TRIAGE_MAX else 'NO'} |",
-        f"| self-care vignettes sent above GP | {len(scores.self_care_above_gp)} of {scores.self_care} "
-        f"({_percent(len(scores.self_care_above_gp), scores.self_care)}) | ≤ {SELF_CARE_ABOVE_GP_MAX:.0%} "
-        f"| {'yes' if scores.self_care_above_gp_rate <= SELF_CARE_ABOVE_GP_MAX else 'NO'} |",
-        f"| required advice topics missing | {len(scores.missing_topics)} | 0 "
-        f"| {'yes' if not scores.missing_topics else 'NO'} |",
-        "",
-        "| category | vignettes | exact | under-triaged | over-triaged |",
-        "|---|---|---|---|---|",
+        f"| exact level (every reading) | {scores.exact} of {scores.total} ({_percent(scores.exact, scores.total)}) "
+        f"| ≥ {exact_min:.0%} | {_met(scores.exact_rate >= exact_min)} |",
+        f"| under-triage (any reading) | {under} of {scores.total} | {UNDER_TRIAGE_MAX} "
+        f"| {_met(under <= UNDER_TRIAGE_MAX)} |",
+        f"| under-triage of stories needing a doctor today or sooner, 95 % upper bound "
+        f"| {sum(o.under for o in scores.urgent)} of {urgent}: ≤ {100 * scores.under_triage_bound:.1f} % | – | – |",
+        f"| over-triage | {len(scores.over_triaged)} of {scores.total} "
+        f"({_percent(len(scores.over_triaged), scores.total)}) | – | – |",
+        f"| self-care stories sent above GP | {len(scores.self_care_above_gp)} of {len(scores.self_care)} "
+        f"({_percent(len(scores.self_care_above_gp), len(scores.self_care))}) | ≤ {SELF_CARE_ABOVE_GP_MAX:.0%} "
+        f"| {_met(scores.self_care_above_gp_rate <= SELF_CARE_ABOVE_GP_MAX)} |",
     ]
+    if URGENT_STORIES_MIN[scores.name]:
+        lines.append(
+            f"| stories needing a doctor today or sooner | {urgent} | ≥ {URGENT_STORIES_MIN[scores.name]} "
+            f"| {_met(urgent >= URGENT_STORIES_MIN[scores.name])} |"
+        )
+    if any(o.vignette.topics for o in scores.outcomes):
+        lines.append(
+            f"| required advice topics missing | {len(scores.missing_topics)} | 0 | {_met(not scores.missing_topics)} |"
+        )
+    lines += ["", "| category | stories | exact | under-triaged | over-triaged |", "|---|---|---|---|---|"]
     for category in CATEGORIES:
         group = [o for o in scores.outcomes if o.vignette.category == category]
         lines.append(
-            f"| {category} | {len(group)} | {sum(o.level == o.gold for o in group)} "
-            f"| {sum(o.level < o.gold for o in group)} | {sum(o.level > o.gold for o in group)} |"
+            f"| {category} | {len(group)} | {sum(o.exact for o in group)} "
+            f"| {sum(o.under for o in group)} | {sum(o.over for o in group)} |"
         )
-    lines += ["", "| file | vignettes | exact | under-triaged | over-triaged |", "|---|---|---|---|---|"]
-    for file in sorted({o.vignette.file for o in scores.outcomes}):
-        group = [o for o in scores.outcomes if o.vignette.file == file]
-        lines.append(
-            f"| {file} | {len(group)} | {sum(o.level == o.gold for o in group)} "
-            f"| {sum(o.level < o.gold for o in group)} | {sum(o.level > o.gold for o in group)} |"
-        )
-    lines += ["", "| gold level → given | " + " | ".join(LEVELS) + " |", "|---" * (len(LEVELS) + 1) + "|"]
+    lines += ["", "| gold level → given (least urgent reading) | " + " | ".join(LEVELS) + " |"]
+    lines.append("|---" * (len(LEVELS) + 1) + "|")
     for gold in LEVELS.values():
         row = [sum(o.gold == gold and o.level == given for o in scores.outcomes) for given in LEVELS.values()]
         lines.append(f"| {LEVEL_NAMES[gold]} | " + " | ".join(map(str, row)) + " |")
-    misses = scores.under_triaged + scores.over_triaged
-    lines += ["", "Vignettes not at the gold level:" if misses else "Every vignette is at its gold level."]
+    misses = [o for o in scores.outcomes if not o.exact]
+    lines += ["", "Stories not at the gold level:" if misses else "Every story is at its gold level."]
     lines += [
-        f"- `{o.vignette.id}` ({o.vignette.file}): gold {o.vignette.gold}, given {LEVEL_NAMES[o.level]}"
+        f"- `{o.vignette.id}`: gold {o.vignette.gold}, given " + ", ".join(LEVEL_NAMES[level] for level in o.levels)
         for o in sorted(misses, key=lambda o: o.vignette.id)
     ]
+    if scores.out_of_scope:
+        lines += ["", "Out of scope (under 16: sent to the page for parents, no level given):"]
+        lines += [f"- `{o.vignette.id}`: gold {o.vignette.gold}" for o in scores.out_of_scope]
     if scores.missing_topics:
         lines += ["", "Required advice topics not shown:"]
         lines += [f"- `{vignette_id}`: {topic}" for vignette_id, topic in scores.missing_topics]
     return "\n".join(lines) + "\n"
 
 
-def document_with(table: str, text: str) -> str:
-    """docs/clinical-validation.md with its generated table replaced by ``table``."""
-    before, _, rest = text.partition(TABLE_START)
-    _, _, after = rest.partition(TABLE_END)
-    return f"{before}{TABLE_START}\n{table}{TABLE_END}{after}"
+def markers(name: str) -> tuple[str, str]:
+    return f"<!-- {name}-table -->", f"<!-- /{name}-table -->"
+
+
+def document_with(table: str, text: str, name: str = REGRESSION) -> str:
+    """docs/clinical-validation.md with one set's generated table replaced by ``table``."""
+    start, end = markers(name)
+    before, _, rest = text.partition(start)
+    _, _, after = rest.partition(end)
+    return f"{before}{start}\n{table}{end}{after}"
