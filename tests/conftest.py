@@ -20,10 +20,14 @@ def persona(**changes) -> dict:
 
 # Someone who is asked every question, follow-ups included, and meets no emergency.
 EVERY_QUESTION = persona(
-    emergency=["head_injury"],
+    same_day=["spreading_weakness", "head_injury"],
+    spreading=["none"],
     head_injury=["none"],
-    timing=["falling_asleep", "awake"],
+    pregnancy=["pregnant_20_plus"],
+    pregnancy_signs=["none"],
+    timing=["falling_asleep", "during_sleep", "awake"],
     character=["flicker"],
+    night_movements=["single_jerks"],
     with_it=["urge_to_move"],
     restless_legs=["unpleasant_feeling"],
 )

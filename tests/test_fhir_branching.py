@@ -180,7 +180,7 @@ HISTORY_SCREENS = {
     "first fit, not pregnant": {"same_day": ["first_fit_over"], "pregnancy": ["breastfeeding"]},
     "lost awareness": {"same_day": ["seizure_signs"]},
     "TIA": {"same_day": ["stroke_gone"]},
-    "old head injury, recent one checked": {"emergency": ["head_injury"], "same_day": ["old_head_injury"]},
+    "old head injury, recent one checked": {"same_day": ["head_injury", "old_head_injury"]},
 }
 
 

@@ -26,7 +26,7 @@ def test_an_emergency_that_needs_an_ambulance_says_call_999():
 
 
 def test_a_head_injury_without_an_ambulance_sign_says_go_to_a_and_e():
-    card = care_card(check(age="65_plus", emergency={"head_injury"}, head_injury={"none"}))
+    card = care_card(check(age="65_plus", same_day={"head_injury"}, head_injury={"none"}))
     assert card.heading == "Go to A&E now"
     assert "do not drive yourself" in card.action
 
@@ -51,11 +51,17 @@ def test_everything_that_needs_a_doctor_says_what_it_may_be(finding):
 
 
 def test_what_it_may_be_lists_the_most_urgent_first():
-    result = check(same_day={"stroke_gone"}, with_it={"numbness"})
+    result = check(with_it={"numbness"}, health={"kidney_disease"}, duration="under_2_weeks")
     lines = likely(result)
-    assert lines[0] == EXPLANATIONS[Finding.TIA]
-    assert EXPLANATIONS[Finding.SENSORY_SYMPTOMS] in lines
+    assert lines[0] == EXPLANATIONS[Finding.SENSORY_SYMPTOMS]
+    assert EXPLANATIONS[Finding.KIDNEY_OR_LIVER_JERKS] in lines
     assert lines[-1] == "The jerks as you fall asleep sound like sleep starts, which are harmless."
+
+
+def test_a_page_that_sends_a_person_to_a_doctor_today_never_calls_the_jerks_harmless():
+    lines = likely(check(same_day={"stroke_gone"}, with_it={"numbness"}))
+    assert lines[0] == EXPLANATIONS[Finding.TIA]
+    assert not any("harmless" in line for line in lines)
 
 
 @pytest.mark.parametrize("finding", RED_FLAGS, ids=str)
@@ -65,13 +71,23 @@ def test_every_red_flag_has_built_in_words_that_no_editor_can_remove(finding):
 
 
 def test_the_steps_give_the_urgent_instructions_most_urgent_first():
-    result = check(emergency={"head_injury"}, head_injury={"blood_thinners"}, same_day={"first_fit_over"})
+    result = check(same_day={"head_injury", "first_fit_over"}, head_injury={"blood_thinners"})
     assert steps(result) == [fill(STEPS[Finding.HEAD_INJURY_A_AND_E]), fill(STEPS[Finding.FIRST_FIT])]
     assert "tell the DVLA" in steps(result)[1]
 
 
-def test_everyone_with_nothing_to_report_gets_every_line():
-    assert get_help_sooner({}) == [fill(line.text) for line in GET_HELP_SOONER]
+FOR_EVERYONE = [line for line in GET_HELP_SOONER if not line.only_for]
+
+
+def test_everyone_with_nothing_to_report_gets_every_line_for_everyone_and_no_risk_group_line():
+    assert get_help_sooner({}) == [fill(line.text) for line in FOR_EVERYONE]
+
+
+@pytest.mark.parametrize("line", [line for line in GET_HELP_SOONER if line.only_for], ids=lambda line: line.text[:30])
+def test_a_risk_group_line_is_shown_only_to_that_group(line):
+    (finding, *_) = sorted(line.only_for)
+    assert fill(line.text) in get_help_sooner({finding: ()})
+    assert fill(line.text) not in get_help_sooner({})
 
 
 def _described():
@@ -82,12 +98,24 @@ def _described():
 
 @pytest.mark.parametrize(("line", "finding", "instead"), list(_described()))
 def test_get_help_sooner_never_lists_what_the_person_already_told_us(line, finding, instead):
-    shown = get_help_sooner({finding: ()})
+    findings = {finding: (), **dict.fromkeys(line.only_for, ())}
+    shown = get_help_sooner(findings)
     assert fill(line.text) not in shown
-    if instead is None:
-        assert len(shown) == len(GET_HELP_SOONER) - 1
-    else:
-        assert fill(instead) in shown
+    if instead is not None:
+        assert fill(instead.text) in shown
+
+
+@pytest.mark.parametrize("level", [Level.GP, Level.TODAY], ids=str)
+def test_get_help_sooner_never_sends_a_person_lower_than_their_outcome(level):
+    shown = get_help_sooner({}, level)
+    sooner = [fill(line.text) for line in FOR_EVERYONE if line.line.level > level]
+    assert shown == sooner
+    assert not any(line.endswith("see your GP") for line in shown)
+
+
+def test_an_emergency_page_has_no_get_help_sooner_list():
+    result = check(emergency={"stroke_now"})
+    assert get_help_sooner(result.findings, result.level) == []
 
 
 def test_a_tia_is_told_to_call_999_if_the_signs_come_back():

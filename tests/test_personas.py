@@ -41,28 +41,48 @@ def test_stressed_coffee_drinker(patient, advice_content):
     page = patient.complete(persona(triggers=["stress", "caffeine"], frequency="most_nights"))
     text = visible_text(page)
     assert Assessment.objects.get().level == Level.SELF_CARE
-    assert section_ids(page) == ["about-sleep-starts", "stress", "caffeine-and-stimulants"]
+    # The person's own advice first and open; the general article after it, folded.
+    assert section_ids(page) == ["stress", "caffeine-and-stimulants", "about-sleep-starts"]
     assert "Shown because you said: “Stress, worry or emotional strain”" in text
     assert "Shown because you said: “Coffee, tea, cola or energy drinks after mid-afternoon”" in text
 
 
-def test_pregnant_woman_gets_magnesium_advice_and_is_told_to_ask_her_midwife(patient, advice_content):
-    page = patient.complete(persona(pregnancy=["pregnant"], health=["low_magnesium_diet"]))
+def test_pregnant_woman_gets_pregnancy_advice_and_is_told_to_ask_her_midwife(patient, advice_content):
+    answers = persona(
+        pregnancy=["pregnant_20_plus"], pregnancy_signs=["none"], health=["low_magnesium_diet"], triggers=["alcohol"]
+    )
+    page = patient.complete(answers)
     text = visible_text(page)
     assessment = Assessment.objects.get()
     assert assessment.level == Level.SELF_CARE
-    assert {"pregnant", "magnesium_need"} <= set(assessment.findings)
-    assert {"magnesium-from-food", "magnesium-supplements"} <= set(section_ids(page))
-    assert "midwife" in text
-    assert "“I'm pregnant”" in text
-    assert "Pregnancy I'm pregnant" in text  # on the doctor summary
+    assert {"pregnant", "magnesium_need", "alcohol_in_pregnancy"} <= set(assessment.findings)
+    assert {"pregnancy", "alcohol-in-pregnancy", "magnesium-from-food"} <= set(section_ids(page))
+    assert "alcohol" not in section_ids(page)  # the article with a units limit
+    assert "14 units" not in text
+    assert "200 mg" in text and "midwife" in text
+    assert "“I'm pregnant: 20 weeks or more”" in text
+    assert "Pregnancy I'm pregnant: 20 weeks or more" in text  # on the doctor summary
+    assert "call your maternity unit or midwife now" in text  # the pre-eclampsia signs to watch for
 
 
 def test_breastfeeding_alone_is_no_magnesium_need(patient, advice_content):
     page = patient.complete(persona(pregnancy=["breastfeeding"]))
     assert "magnesium_need" not in Assessment.objects.get().findings
     assert "magnesium-from-food" not in section_ids(page)
-    assert "magnesium-supplements" in section_ids(page)  # ask a midwife before any supplement
+    assert "breastfeeding" in section_ids(page)  # ask a midwife before any supplement
+
+
+def test_a_person_on_dialysis_is_never_told_to_eat_magnesium_rich_foods_or_take_magnesium(patient, advice_content):
+    answers = persona(
+        age="65_plus", health=["kidney_disease", "low_magnesium_diet", "diabetes"], duration="over_3_months"
+    )
+    page = patient.complete(answers)
+    text = visible_text(page)
+    assert "kidney-disease" in section_ids(page)
+    assert not {"magnesium-from-food", "magnesium-supplements"} & set(section_ids(page))
+    for food in ("bananas", "beans", "potatoes in their skins", "pumpkin seeds"):
+        assert f"Eat more {food}" not in text and f"eat more {food}" not in text
+    assert "kidney team" in text
 
 
 def test_possible_seizure(patient, advice_content):
@@ -72,7 +92,8 @@ def test_possible_seizure(patient, advice_content):
     assert "Urgent See a doctor today" in text
     assert "This is because you said: Times when you lost awareness, bit your tongue" in text
     assert "Call 999 if a fit lasts more than 5 minutes, or one follows another." in text
-    assert {"possible-seizures", "what-the-doctor-will-do"} <= set(section_ids(page))
+    assert section_ids(page) == ["possible-seizures"]  # a same-day page: only what serves the outcome
+    assert "Do not drive until a doctor has checked you" in text
     assert "Your answers fit sleep starts" not in text
 
 
@@ -112,8 +133,11 @@ def test_stroke_signs_now(patient, advice_content):
     text = visible_text(page)
     assert Assessment.objects.get().level == Level.EMERGENCY
     assert "Emergency Call 999 now" in text
-    assert "This is because you said: Signs of a stroke now" in text
-    assert section_ids(page)[0] == "stroke-signs"
+    assert "This is because you said: Signs of a stroke, even if they have gone" in text
+    assert section_ids(page) == ["stroke-signs"]  # no lifestyle advice on an emergency page
+    assert 'href="tel:999"' in page.content.decode()
+    assert "Summary for the ambulance crew" in text
+    assert text.index("Summary for the ambulance crew") < text.index("Signs of a stroke: call 999 now")
 
 
 def test_under_16(patient):
@@ -142,8 +166,12 @@ def test_emergency_text_shows_even_when_editors_unpublish_the_article(patient, a
     [
         (persona(same_day=["old_head_injury"]), "Jerks after a head injury"),
         (persona(same_day=["stroke_gone"]), "Signs of a stroke that have gone"),
-        (persona(same_day=["medicine_reaction"]), "A possible reaction to a medicine"),
-        (persona(same_day=["withdrawal"]), "Stopping alcohol or sleeping tablets"),
+        (persona(medicine_signs=["serotonin"]), "A possible reaction to a medicine"),
+        (persona(medicine_signs=["withdrawal"]), "Stopping alcohol or sleeping tablets"),
+        (persona(medicine_signs=["lithium"]), "Too much lithium"),
+        (persona(medicine_signs=["hypo"]), "Bad hypos at night"),
+        (persona(pregnancy=["gave_birth"], pregnancy_signs=["severe_headache"]), "Signs of pre-eclampsia"),
+        (persona(same_day=["spreading_weakness"], spreading=["none"]), "Weakness or numbness that is spreading"),
         (persona(same_day=["first_fit_over"]), "A first fit"),
     ],
 )
@@ -155,5 +183,7 @@ def test_same_day_text_shows_even_with_no_content_at_all(patient, answers, words
 
 def test_folded_advice_still_works_without_javascript(patient, advice_content):
     html = patient.complete(persona(triggers=["stress", "caffeine"])).content.decode()
-    assert html.count('<details class="advice-more">') == 2  # stress, caffeine; sleep starts is open
-    assert '<summary>Read the advice<span class="visually-hidden">: Stress and sleep starts</span></summary>' in html
+    assert html.count('<details class="advice-more">') == 1  # the general article; the person's own are open
+    assert (
+        '<summary>Read the advice<span class="visually-hidden">: Sleep starts: what they are</span></summary>' in html
+    )

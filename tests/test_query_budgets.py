@@ -46,7 +46,7 @@ REDIRECTS = {"consent", "answer", "emergency answer", "submit", "delete", "under
 
 PERSONAS = {
     "typical": persona(),
-    "pregnant": persona(age="16_24", pregnancy=["pregnant"], triggers=["stress", "caffeine"]),
+    "pregnant": persona(age="16_24", pregnancy=["pregnant_under_20"], triggers=["stress", "caffeine"]),
     "stroke signs now": persona(emergency=["stroke_now"]),
 }
 

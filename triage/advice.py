@@ -27,7 +27,7 @@ from .context_processors import site_links
 from .findings import FINDING_DESCRIPTIONS
 from .glossary import link_terms, linked_terms
 from .models import AdviceArticle
-from .outcome import FALLBACK_TEXT, fill
+from .outcome import FALLBACK_TEXT, fill, instruction
 from .questions import QUESTIONS_BY_NAME
 
 ALLOWED_TAGS = {"p", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
@@ -216,6 +216,8 @@ class ContentWarnings:
     """Urgent findings with no published article: patients see only the built-in text."""
     hard_to_read: list[tuple[AdviceArticle, readability.Readability]] = field(default_factory=list)
     """Published articles above the reading age for articles (settings.READABILITY_MAX_ARTICLE), hardest first."""
+    other_instruction: list[tuple[AdviceArticle, str]] = field(default_factory=list)
+    """Published articles for a finding that needs a doctor that do not give the care card's instruction for it."""
 
     def described(self, findings: list[Finding]) -> list[tuple[str, str]]:
         return [(f.value, FINDING_DESCRIPTIONS[f]) for f in findings]
@@ -230,7 +232,15 @@ class ContentWarnings:
 
     def __bool__(self):
         return any(
-            (self.overdue, self.unpublished, self.untargeted, self.uncovered, self.fallback_only, self.hard_to_read)
+            (
+                self.overdue,
+                self.unpublished,
+                self.untargeted,
+                self.uncovered,
+                self.fallback_only,
+                self.hard_to_read,
+                self.other_instruction,
+            )
         )
 
 
@@ -248,7 +258,30 @@ def content_warnings(articles: Iterable[AdviceArticle] | None = None, today: dat
         uncovered=[f for f in uncovered if f not in FALLBACK_TEXT],
         fallback_only=[f for f in uncovered if f in FALLBACK_TEXT],
         hard_to_read=hard_to_read([a for a in articles if a.published]),
+        other_instruction=missing_instructions([a for a in articles if a.published]),
     )
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().replace("*", "").split())
+
+
+def missing_instructions(articles: Iterable[AdviceArticle]) -> list[tuple[AdviceArticle, str]]:
+    """Each article, and each instruction it should give and does not: one outcome gives one instruction.
+
+    An article chosen by a finding that needs a doctor must say, in the care card's words, where to go
+    (``outcome.instruction``); otherwise the card and the article could send a person to two places.
+    """
+    missing = []
+    for article in articles:
+        text = _plain(f"{article.summary} {article.body}")
+        for code in article.findings or ():
+            level = FINDING_LEVEL.get(Finding(code), Level.SELF_CARE) if code in Finding else Level.SELF_CARE
+            if level >= Level.GP:
+                words = fill(instruction(Finding(code), level))
+                if _plain(words) not in text and (article, words) not in missing:
+                    missing.append((article, words))
+    return missing
 
 
 def hard_to_read(articles: Iterable[AdviceArticle]) -> list[tuple[AdviceArticle, readability.Readability]]:

@@ -6,19 +6,24 @@ from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 
-from .assessment import RULES_VERSION, TriageResult
+from .assessment import RULES_VERSION, Answers, TriageResult, assess
 from .models import Answer, Assessment
 
 
 def store_assessment(
-    answers: Mapping[str, object], result: TriageResult, *, consent_given_at, submission_key: str
+    answers: Mapping[str, object],
+    result: TriageResult | None = None,
+    *,
+    consent_given_at,
+    submission_key: str,
 ) -> Assessment:
     """Store one questionnaire and the outcome it was given, once: replaying the same submission returns the first copy.
 
-    ``result`` is the outcome of ``answers`` by today's rules, worked out once by the caller; it is
-    stored as given (level, findings, each finding's level and answers, the rules' fingerprint), and
+    ``result`` is the outcome of ``answers`` by today's rules, worked out once by the caller (here if
+    not given); it is stored as given (level, findings, each finding's level and answers, the rules' fingerprint), and
     shown from here on as stored, whatever the rules say later.
     """
+    result = result or assess(Answers.from_mapping(dict(answers)))
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(

@@ -108,6 +108,7 @@ NEGATIVES: dict[str, dict[str, str]] = {
         "liver_disease": "liver disease",
         "diabetes": "diabetes",
         "epilepsy": "epilepsy",
+        "nerve_condition": "long-term neurological condition",
     },
     "sleep": {
         "snoring": "loud snoring",

@@ -112,7 +112,6 @@ def _page_context(run: Run, step: str) -> dict:
         "step": step,
         "step_field": STEP_FIELD,
         "back_url": back or reverse("triage:start"),
-        "progress": f"Question {index + 1} of {len(steps) - 1}",
     }
 
 

@@ -12,6 +12,7 @@ import dataclasses
 import itertools
 
 from triage.assessment import (
+    PREGNANT_BEFORE_WEEKS_WERE_ASKED,
     AgeBand,
     Answers,
     AwakeDuration,
@@ -104,10 +105,19 @@ EMERGENCY_EXPECTED: dict[str, Finding | None] = {
     "fit_now": Finding.SEIZURE_EMERGENCY,
     "first_fit_now": Finding.SEIZURE_EMERGENCY,
     "not_recovered": Finding.SEIZURE_EMERGENCY,
-    "fit_in_pregnancy": Finding.ECLAMPSIA,
-    "head_injury": None,  # the follow-up questions decide; at 65 or over it is A&E on its own
+    "sudden_confusion": Finding.SUDDEN_CONFUSION,
+    "fever_signs": Finding.MENINGITIS_SIGNS,
 }
-CALL_999 = {Finding.STROKE_SIGNS, Finding.SEIZURE_EMERGENCY, Finding.ECLAMPSIA, Finding.HEAD_INJURY_EMERGENCY}
+CALL_999 = {
+    Finding.STROKE_SIGNS,
+    Finding.SEIZURE_EMERGENCY,
+    Finding.SUDDEN_CONFUSION,
+    Finding.MENINGITIS_SIGNS,
+    Finding.RAPID_WEAKNESS,
+    Finding.NEUROLEPTIC_MALIGNANT_SYNDROME,
+    Finding.ECLAMPSIA,
+    Finding.HEAD_INJURY_EMERGENCY,
+}
 
 # After a recent head injury: which follow-up answer means 999, which means A&E.
 HEAD_INJURY_999 = {"fit_since", "new_nerve_signs"}
@@ -122,31 +132,56 @@ HEAD_INJURY_A_AND_E = {
     "jerks_since",
 }
 
-# Same-day screen: each option on its own.
+# Same-day screen: each option on its own ("head_injury": the follow-up questions decide).
 SAME_DAY_EXPECTED: dict[str, Finding] = {
     "stroke_gone": Finding.TIA,
     "first_fit_over": Finding.FIRST_FIT,
     "seizure_signs": Finding.POSSIBLE_SEIZURE,
+    "spreading_weakness": Finding.SPREADING_WEAKNESS,
     "old_head_injury": Finding.HEAD_INJURY,
-    "medicine_reaction": Finding.SEROTONIN_SYNDROME,
-    "withdrawal": Finding.WITHDRAWAL,
+}
+
+# Medicines and alcohol screen: each option on its own.
+MEDICINE_SIGNS_EXPECTED: dict[str, tuple[Finding, Level]] = {
+    "serotonin": (Finding.SEROTONIN_SYNDROME, Level.TODAY),
+    "nms": (Finding.NEUROLEPTIC_MALIGNANT_SYNDROME, Level.EMERGENCY),
+    "lithium": (Finding.LITHIUM_TOXICITY, Level.TODAY),
+    "hypo": (Finding.SEVERE_NIGHT_HYPOS, Level.TODAY),
+    "withdrawal": (Finding.WITHDRAWAL, Level.TODAY),
 }
 
 # Findings that raise the level above self-care, and how far. Every other finding is self-care.
 ABOVE_SELF_CARE: dict[Finding, Level] = {
     Finding.STROKE_SIGNS: E,
     Finding.SEIZURE_EMERGENCY: E,
+    Finding.SUDDEN_CONFUSION: E,
+    Finding.MENINGITIS_SIGNS: E,
+    Finding.RAPID_WEAKNESS: E,
+    Finding.NEUROLEPTIC_MALIGNANT_SYNDROME: E,
     Finding.ECLAMPSIA: E,
     Finding.HEAD_INJURY_EMERGENCY: E,
     Finding.HEAD_INJURY_A_AND_E: E,
     Finding.TIA: T,
     Finding.FIRST_FIT: T,
     Finding.POSSIBLE_SEIZURE: T,
+    Finding.SPREADING_WEAKNESS: T,
     Finding.HEAD_INJURY: T,
+    Finding.PRE_ECLAMPSIA: T,
     Finding.SEROTONIN_SYNDROME: T,
+    Finding.LITHIUM_TOXICITY: T,
+    Finding.SEVERE_NIGHT_HYPOS: T,
+    Finding.MEDICINE_BUILD_UP: T,
     Finding.WITHDRAWAL: T,
     Finding.JERKS_WHILE_AWAKE: G,
     Finding.MORNING_JERKS: G,
+    Finding.SLEEP_EPILEPSY: G,
+    Finding.KIDNEY_OR_LIVER_JERKS: G,
+    Finding.NERVE_CONDITION_JERKS: G,
+    Finding.LITHIUM_JERKS: G,
+    Finding.POSSIBLE_LOW_MAGNESIUM: G,
+    Finding.HEAVY_DRINKING: G,
+    Finding.PROPRIOSPINAL_MYOCLONUS: G,
+    Finding.ACTING_OUT_DREAMS: G,
     Finding.WEAKNESS_OR_WASTING: G,
     Finding.SPREADING_TWITCHING: G,
     Finding.SENSORY_SYMPTOMS: G,
@@ -210,7 +245,7 @@ def assert_consistent(result: TriageResult, given: Answers) -> None:
         assert evidence, "every finding names the answers behind it"
         for question, code in evidence:
             assert question in fields
-            assert code in {member.value for member in QUESTION_ENUMS[question]}
+            assert code in {member.value for member in QUESTION_ENUMS[question]} | {PREGNANT_BEFORE_WEEKS_WERE_ASKED}
             said = getattr(given, question)
             assert (code in said) if question in MULTI_CHOICE else (code == said)
     # findings_for() and assess() agree on everything but NEEDS_DOCTOR.
