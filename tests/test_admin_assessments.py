@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tests.conftest import persona
+from triage.assessment import RULES_VERSION
 from triage.models import Assessment
 
 CHANGELIST = "/admin/triage/assessment/"
@@ -99,11 +100,13 @@ def test_export_gives_anonymised_answers(editor_client, assessment):
     assert row["age"] == "25_44"
     assert row["pregnancy"] == "neither"
     assert row["character"] == ""  # not asked
-    assert row["questionnaire"] == "2"
-    assert set(row) == {"created_week", "level", "questionnaire", "findings"} | {
-        "age", "emergency", "head_injury", "same_day", "pregnancy", "timing", "muscles", "character",
-        "awake_duration", "strength", "frequency", "duration", "onset", "course", "with_it", "restless_legs",
-        "sleep", "health", "medication", "family", "triggers",
+    assert row["questionnaire"] == "3"
+    assert row["rules"] == RULES_VERSION
+    assert set(row) == {"created_week", "level", "questionnaire", "rules", "findings"} | {
+        "age", "emergency", "same_day", "spreading", "head_injury", "pregnancy", "pregnancy_signs",
+        "medicine_signs", "timing", "muscles", "character", "awake_duration", "night_movements", "strength",
+        "frequency", "duration", "onset", "course", "with_it", "restless_legs", "sleep", "health", "medication",
+        "family", "triggers",
     }  # fmt: skip
     assert not {"token", "submission_key", "created_at", "consent_given_at", "id"} & set(row)
 

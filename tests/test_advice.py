@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from triage.advice import FALLBACK_TEXT, render_markdown, select_sections
-from triage.assessment import Finding
+from triage.assessment import Finding, Level
 from triage.models import AdviceArticle
 
 FIXTURE = Path(__file__).resolve().parent.parent / "triage" / "fixtures" / "advice_articles.json"
@@ -63,8 +63,8 @@ def test_articles_are_chosen_by_finding_in_editor_order_with_reasons():
         Finding.STRESS: (("triggers", "stress"),),
     }
     sections = select_sections(findings, articles)
-    assert [s.slug for s in sections] == ["about", "stress"]
-    assert sections[1].because == ("Stress, worry or emotional strain",)
+    assert [s.slug for s in sections] == ["stress", "about"]  # the person's own advice before the general
+    assert sections[0].because == ("Stress, worry or emotional strain",)
 
 
 def test_unpublished_articles_are_not_shown():
@@ -150,12 +150,43 @@ def test_advice_about_what_needs_a_doctor_comes_first_and_in_full_the_rest_is_fo
     assert [(s.slug, s.expanded) for s in sections] == [
         ("legs", True),
         ("seizures", True),
+        ("stress", True),
         ("about", False),
-        ("stress", False),
     ]
+
+
+def test_a_page_that_sends_a_person_to_a_doctor_today_or_sooner_shows_only_the_urgent_advice():
+    articles = [
+        article(slug="about", findings=["sleep_starts"], order=10),
+        article(slug="stress", findings=["stress"], order=20),
+        article(slug="seizures", findings=["possible_seizure"], order=130),
+        article(slug="doctor", findings=["needs_doctor"], order=140),
+    ]
+    found = {Finding.SLEEP_STARTS: (), Finding.STRESS: (), Finding.POSSIBLE_SEIZURE: (), Finding.NEEDS_DOCTOR: ()}
+    assert [s.slug for s in select_sections(found, articles, level=Level.TODAY)] == ["seizures"]
+    assert [s.slug for s in select_sections(found, articles, level=Level.GP)] == [
+        "seizures",
+        "stress",
+        "about",
+        "doctor",
+    ]
+
+
+def test_advice_unsafe_for_a_risk_group_never_reaches_it_whatever_an_editor_targets():
+    articles = [
+        article(slug="magnesium", findings=["magnesium_need", "breastfeeding"], order=10),
+        article(slug="alcohol", findings=["alcohol", "stress"], order=20),
+    ]
+    kidney = {Finding.KIDNEY_DISEASE: (), Finding.BREASTFEEDING: ()}
+    assert [s.slug for s in select_sections(kidney, articles)] == []
+    assert [s.slug for s in select_sections({Finding.BREASTFEEDING: ()}, articles)] == ["magnesium"]
+    pregnant = {Finding.PREGNANT: (), Finding.STRESS: ()}
+    assert [s.slug for s in select_sections(pregnant, articles)] == []
 
 
 def test_without_urgent_advice_the_first_section_is_open():
     articles = [article(slug="about", findings=["sleep_starts"]), article(slug="stress", findings=["stress"])]
     sections = select_sections({Finding.SLEEP_STARTS: (), Finding.STRESS: ()}, articles)
-    assert [(s.slug, s.expanded) for s in sections] == [("about", True), ("stress", False)]
+    assert [(s.slug, s.expanded) for s in sections] == [("stress", True), ("about", False)]
+    only_general = select_sections({Finding.SLEEP_STARTS: ()}, articles)
+    assert [(s.slug, s.expanded) for s in only_general] == [("about", True)]

@@ -31,8 +31,14 @@ BASES = [
     {"medication": {"changed"}, "duration": "over_3_months", "course": "same"},
     {"medication": {"diabetes_medicine"}},
     {"with_it": {"urge_to_move"}, "restless_legs": {"eased_by_moving"}},
-    {"emergency": {"head_injury"}, "head_injury": {"none"}},
+    {"same_day": {"head_injury"}, "head_injury": {"none"}},
     {"same_day": {"seizure_signs"}},
+    {"same_day": {"spreading_weakness"}},
+    {"pregnancy": {"pregnant_20_plus"}},
+    {"timing": {"during_sleep"}},
+    {"muscles": {"trunk"}, "frequency": "most_nights", "duration": "over_3_months"},
+    {"frequency": "most_nights", "duration": "over_3_months"},
+    {"with_it": {"weakness"}, "course": "worse", "duration": "over_3_months", "onset": "gradual"},
 ]
 
 

@@ -56,7 +56,7 @@ def test_the_response_is_the_persons_answers_privately(client, assessment):
     day = timezone.localdate(assessment.created_at)
     assert response["Content-Disposition"] == f'attachment; filename="twitchguide-{day}.fhir.json"'
     data = json.loads(response.content)
-    assert data["questionnaire"] == "http://testserver/fhir/Questionnaire/twitchguide|2"
+    assert data["questionnaire"] == "http://testserver/fhir/Questionnaire/twitchguide|3"
     assert data["authored"] == day.isoformat() and data["status"] == "completed"
     assert fhir.import_fhir_response(data) == asked_only(TYPICAL)
     for secret in (assessment.token, assessment.submission_key, str(assessment.pk)):

@@ -64,6 +64,6 @@ def test_the_export_marks_which_questionnaire_each_row_answered(editor_client, p
     patient.complete(TYPICAL)
     response = editor_client.get("/admin/triage/assessment/export/")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert sorted(row["questionnaire"] for row in rows) == ["1", "2"]
+    assert sorted(row["questionnaire"] for row in rows) == ["1", "3"]
     version_1 = next(row for row in rows if row["questionnaire"] == "1")
     assert version_1["timing"] == "falling_asleep;awake" and version_1["triggers"] == "caffeine"

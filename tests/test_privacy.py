@@ -40,7 +40,8 @@ PERSONAS = [
     persona(age="65_plus", emergency=["stroke_now"]),
     persona(
         age="16_24",
-        same_day=["seizure_signs", "withdrawal"],
+        same_day=["seizure_signs"],
+        medicine_signs=["withdrawal"],
         pregnancy=["prefer_not_to_say"],
         sleep=["breathing_pauses", "kicks"],
         health=["low_magnesium_diet", "bowel_disease"],
@@ -154,6 +155,8 @@ def test_nothing_identifying_is_stored():
         "findings",
         "consent_given_at",
         "questionnaire_version",
+        "outcome",
+        "rules_version",
         "created_at",
         "expires_at",
     }

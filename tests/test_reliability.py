@@ -103,7 +103,7 @@ def test_wrong_values_get_a_form_error(started, value):
 
 
 def test_unknown_codes_in_a_multiple_choice_are_an_error(started):
-    for step in ["age", "emergency", "same_day", "pregnancy"]:
+    for step in ["age", "emergency", "same_day", "pregnancy", "medicine_signs"]:
         started.post_step(step, TYPICAL[step])
     response = started.post_step("timing", ["falling_asleep", "sideways"])
     assert response.status_code == 200
@@ -232,7 +232,7 @@ def test_two_submits_racing_on_one_session_store_one_copy(patient, advice_conten
 def test_a_repeated_option_counts_once(patient, advice_content):
     """Found by Hypothesis: a doubled checkbox value used to fail the unique answer constraint on submit."""
     patient.start()
-    for step in ["age", "emergency", "same_day", "pregnancy"]:
+    for step in ["age", "emergency", "same_day", "pregnancy", "medicine_signs"]:
         patient.post_step(step, TYPICAL[step])
     assert patient.post_step("timing", ["falling_asleep", "falling_asleep"]).status_code == 302
     assert patient.answer_all(TYPICAL).status_code == 200

@@ -163,7 +163,7 @@ def test_delete_keeps_a_questionnaire_in_progress_in_another_tab(client, advice_
     session = client.session
     assert token not in repr(dict(session))
     page = client.get(other.url("emergency")).content.decode()  # the other questionnaire goes on
-    assert "Question 2 of" in page and "session has ended" not in page
+    assert "Right now, or in the last few hours" in page and "session has ended" not in page
 
 
 def test_delete_keeps_the_link_to_another_result_of_the_same_browser(client, advice_content):

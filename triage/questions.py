@@ -400,7 +400,7 @@ QUESTIONS: tuple[Question, ...] = (
         why="Doctors ask which muscles are affected. Sleep starts most often move the legs, and sometimes the "
         "arms or the whole body.",
         short="Parts of the body",
-        changes=frozenset({ADVICE, SUMMARY}),
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
         multiple=True,
         exclusive=frozenset({Muscle.NOT_SURE}),
         choices=(
@@ -496,7 +496,7 @@ QUESTIONS: tuple[Question, ...] = (
         hint="Think about the last month.",
         why="How often it happens helps your doctor, and shows whether changing your habits is worth a try.",
         short="How often",
-        changes=frozenset({SUMMARY}),
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
         choices=(
             (Frequency.LESS_THAN_WEEKLY, "Less than once a week"),
             (Frequency.SOME_NIGHTS, "1 to 3 nights a week"),
@@ -528,7 +528,7 @@ QUESTIONS: tuple[Question, ...] = (
         why="A doctor asks whether it started suddenly or slowly, and what changed in your life or your "
         "medicines around then.",
         short="How it started",
-        changes=frozenset({SUMMARY}),
+        changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
         choices=(
             (Onset.SUDDEN, "Suddenly, from one day to the next"),
             (Onset.GRADUAL, "Slowly, over weeks or months"),

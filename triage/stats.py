@@ -194,7 +194,7 @@ def _funnel(steps: dict[str, int]) -> list[FunnelStep]:
 # --- export -----------------------------------------------------------------------------
 
 EXPORT_QUESTIONS = [q.name for q in QUESTIONS]
-EXPORT_HEADER = ["created_week", "level", "questionnaire", "findings", *EXPORT_QUESTIONS]
+EXPORT_HEADER = ["created_week", "level", "questionnaire", "rules", "findings", *EXPORT_QUESTIONS]
 """Today's questions. An assessment of the first questionnaire (``questionnaire`` 1) has only the
 answers to the questions the two share here; its own questions are in triage/legacy.py."""
 
@@ -207,7 +207,7 @@ def anonymised_rows(assessments) -> Iterator[list[str]]:
     queryset = (
         assessments.current()
         .order_by("created_at", "pk")
-        .only("pk", "level", "questionnaire_version", "findings", "created_at")
+        .only("pk", "level", "questionnaire_version", "rules_version", "findings", "created_at")
     )
     answers = Answer.objects.filter(assessment__in=queryset.values("pk")).order_by("assessment_id", "position")
     by_assessment: dict[int, dict[str, list[str]]] = {}
@@ -222,6 +222,7 @@ def anonymised_rows(assessments) -> Iterator[list[str]]:
             f"{year}-W{week:02d}",
             Level(assessment.level).name.lower(),
             str(assessment.questionnaire_version),
+            assessment.rules_version,
             ";".join(sorted(assessment.findings or ())),
             *(";".join(given.get(name, ())) for name in EXPORT_QUESTIONS),
         ]
