@@ -169,7 +169,7 @@ def test_emergency_text_shows_even_when_editors_unpublish_the_article(patient, a
         (persona(medicine_signs=["serotonin"]), "A possible reaction to a medicine"),
         (persona(medicine_signs=["withdrawal"]), "Stopping alcohol or sleeping tablets"),
         (persona(medicine_signs=["lithium"]), "Too much lithium"),
-        (persona(medicine_signs=["hypo"]), "Bad hypos at night"),
+        (persona(medicine_signs=["hypo"]), "Very low blood sugar at night"),
         (persona(pregnancy=["gave_birth"], pregnancy_signs=["severe_headache"]), "Signs of pre-eclampsia"),
         (persona(same_day=["spreading_weakness"], spreading=["none"]), "Weakness or numbness that is spreading"),
         (persona(same_day=["first_fit_over"]), "A first fit"),

@@ -142,6 +142,14 @@ class Assessment(models.Model):
             fits_sleep_starts=self.level == Level.SELF_CARE and known <= {Finding.SLEEP_STARTS},
         )
 
+    def retired_reasons(self) -> list[str]:
+        """Stored findings of an earlier questionnaire that today's vocabulary no longer has, in plain words."""
+        from .findings import describe_finding
+
+        levels = levels_for(self.questionnaire_version) if not self.outcome else {}
+        codes = [code for code in self.findings if code not in Finding and levels.get(code, Level.SELF_CARE) > 1]
+        return [describe_finding(code) for code in sorted(codes, key=lambda code: -levels[code])]
+
     def outcome_today(self, answers: dict[str, object]) -> TriageResult | None:
         """Today's rules' outcome for the same answers, where the rules have changed since (else None).
 

@@ -144,7 +144,7 @@ _FIT_FIRST_AID = (
     "mouth. When the jerking stops, turn them on their side."
 )
 _NO_DRIVING_AFTER_A_SEIZURE = (
-    "Do not drive until a doctor has checked you. If a doctor finds you had a seizure, you must tell the DVLA."
+    "Do not drive until a doctor has checked you. If a doctor finds you had a fit (seizure), you must tell the DVLA."
 )
 
 STEPS: dict[Finding, str] = {
@@ -185,7 +185,7 @@ STEPS: dict[Finding, str] = {
         "have a fit."
     ),
     Finding.SEVERE_NIGHT_HYPOS: (
-        "If your blood sugar is low now, treat the hypo straight away with a sugary drink or sweets. Call "
+        "If your blood sugar is low now, treat it straight away with a sugary drink or sweets. Call "
         "{emergency_number} if someone cannot wake up, has a fit, or cannot swallow."
     ),
     Finding.MEDICINE_BUILD_UP: (
@@ -204,8 +204,8 @@ STEPS: dict[Finding, str] = {
     ),
     Finding.MORNING_JERKS: _NO_DRIVING_AFTER_A_SEIZURE,
     Finding.DAYTIME_SLEEPINESS: (
-        "Do not drive if you feel sleepy. If a doctor finds a sleep problem such as sleep apnoea that makes you "
-        "sleepy, you must tell the DVLA."
+        "Do not drive if you feel sleepy. If a doctor finds a sleep problem that makes you sleepy, such as sleep "
+        "apnoea (breathing that stops and starts in your sleep), you must tell the DVLA."
     ),
 }
 
@@ -224,20 +224,19 @@ EXPLANATIONS: dict[Finding, str] = {
         "after a fit."
     ),
     Finding.SUDDEN_CONFUSION: (
-        "Sudden confusion, or being very drowsy and hard to wake, can be caused by an infection, a stroke, low blood "
-        "sugar or a medicine. It needs a doctor straight away."
+        "Sudden confusion needs a doctor straight away. So does being very drowsy and hard to wake. An infection, a "
+        "stroke, low blood sugar or a medicine can cause them."
     ),
     Finding.MENINGITIS_SIGNS: (
-        "A high temperature with a stiff neck, a rash, a very bad headache or drowsiness can be an infection of "
-        "the brain or the lining around it (meningitis or encephalitis). It needs help straight away."
+        "This may be meningitis, which is an infection of the brain. It is serious. Get help now."
     ),
     Finding.RAPID_WEAKNESS: (
         "Weakness that spreads fast, or that makes breathing or swallowing hard, can be a problem with the nerves "
         "called Guillain-Barré syndrome. It needs help straight away."
     ),
     Finding.NEUROLEPTIC_MALIGNANT_SYNDROME: (
-        "A high temperature, stiff muscles and confusion after a change to some medicines can be a rare, serious "
-        "reaction. It needs help straight away."
+        "A high temperature, stiff muscles and confusion can be a rare reaction to some medicines. It is serious. "
+        "It needs help straight away."
     ),
     Finding.ECLAMPSIA: (
         "A fit in pregnancy or soon after a birth can be eclampsia, a serious problem with blood pressure. It "
@@ -414,7 +413,7 @@ FALLBACK_TEXT: dict[Finding, tuple[str, str]] = {
         ),
         Finding.SUDDEN_CONFUSION: (
             "Sudden confusion",
-            "Someone who suddenly becomes confused needs a doctor straight away, even if it comes and goes.",
+            "Sudden confusion needs a doctor straight away. So does being very drowsy and hard to wake.",
         ),
         Finding.MENINGITIS_SIGNS: (
             "A high temperature with a stiff neck, a rash or drowsiness",
@@ -426,7 +425,8 @@ FALLBACK_TEXT: dict[Finding, tuple[str, str]] = {
         ),
         Finding.NEUROLEPTIC_MALIGNANT_SYNDROME: (
             "A serious reaction to a medicine",
-            "A high temperature, stiff muscles and confusion after a change to some medicines needs an ambulance.",
+            "Fever, stiff muscles and confusion can be a rare reaction to a medicine. It is serious. It needs an "
+            "ambulance.",
         ),
         Finding.ECLAMPSIA: (
             "A fit in pregnancy or after a birth",
@@ -480,7 +480,7 @@ FALLBACK_TEXT: dict[Finding, tuple[str, str]] = {
             "lithium, even on your usual dose. You need a blood test today.",
         ),
         Finding.SEVERE_NIGHT_HYPOS: (
-            "Bad hypos at night",
+            "Very low blood sugar at night",
             "Waking confused, or needing help, can mean your blood sugar went very low in the night.",
         ),
         Finding.MEDICINE_BUILD_UP: (
@@ -571,15 +571,12 @@ GET_HELP_SOONER: tuple[SafetyLine, ...] = (
         ),
     ),
     SafetyLine(
-        Sooner(
-            "you or someone with you suddenly becomes confused, or cannot be woken properly: call {emergency_number}", E
-        ),
+        Sooner("someone suddenly becomes confused or cannot be woken: call {emergency_number}", E),
         ((Finding.SUDDEN_CONFUSION, _NOTHING_MORE),),
     ),
     SafetyLine(
         Sooner(
-            "you get a high temperature with a stiff neck, a rash, a very bad headache or drowsiness: call "
-            "{emergency_number}",
+            "you get a fever with a stiff neck, a rash, a bad headache or drowsiness: call {emergency_number}",
             E,
         ),
         ((Finding.MENINGITIS_SIGNS, _NOTHING_MORE), (Finding.NEUROLEPTIC_MALIGNANT_SYNDROME, _NOTHING_MORE)),
@@ -605,8 +602,7 @@ GET_HELP_SOONER: tuple[SafetyLine, ...] = (
     ),
     SafetyLine(
         Sooner(
-            "weakness, numbness or tingling spreads or gets worse over hours or days: call your GP surgery and ask "
-            "to be seen today, or call 111. Call {emergency_number} if breathing or swallowing becomes hard",
+            "weakness or tingling spreads over a few days: call your GP surgery today, or 111",
             T,
         ),
         (
@@ -621,8 +617,7 @@ GET_HELP_SOONER: tuple[SafetyLine, ...] = (
     ),
     SafetyLine(
         Sooner(
-            "you notice weakness, muscles getting thinner, speech or swallowing getting harder, or twitching that "
-            "spreads: see your GP",
+            "you notice weakness, thinner muscles, harder speech or swallowing, or twitches that spread: see your GP",
             G,
         ),
         tuple(
@@ -696,8 +691,7 @@ GET_HELP_SOONER: tuple[SafetyLine, ...] = (
     ),
     SafetyLine(
         Sooner(
-            "after starting or raising a medicine you feel agitated, sweat a lot, shiver, or get a fast heartbeat or "
-            "a high temperature: call 111 now or go to A&E",
+            "a new medicine makes you sweat, shake or feel on edge, or gives you a fever: call 111 now or go to A&E",
             T,
         ),
         (
@@ -709,8 +703,7 @@ GET_HELP_SOONER: tuple[SafetyLine, ...] = (
     ),
     SafetyLine(
         Sooner(
-            "you get a very bad headache, problems with your sight, pain below your ribs, or sudden swelling of your "
-            "face, hands or feet: call your maternity unit or midwife now",
+            "you get a bad headache, blurred sight or sudden swelling: call your maternity unit or midwife now",
             T,
         ),
         ((Finding.PRE_ECLAMPSIA, _NOTHING_MORE),),
@@ -718,8 +711,7 @@ GET_HELP_SOONER: tuple[SafetyLine, ...] = (
     ),
     SafetyLine(
         Sooner(
-            "on lithium you get new shaking, diarrhoea, being sick, unsteadiness or drowsiness: call your GP surgery "
-            "and ask to be seen today, or call 111",
+            "on lithium, you shake, feel sick or drowsy, or get diarrhoea: call your GP today, or 111",
             T,
         ),
         ((Finding.LITHIUM_TOXICITY, _NOTHING_MORE),),
@@ -727,8 +719,7 @@ GET_HELP_SOONER: tuple[SafetyLine, ...] = (
     ),
     SafetyLine(
         Sooner(
-            "you wake at night confused, or need someone's help with a hypo: call your diabetes team or GP surgery "
-            "today, or 111",
+            "you wake confused at night, or need help with a low sugar: call your diabetes team or GP today, or 111",
             T,
         ),
         ((Finding.SEVERE_NIGHT_HYPOS, _NOTHING_MORE),),
@@ -736,7 +727,7 @@ GET_HELP_SOONER: tuple[SafetyLine, ...] = (
     ),
     SafetyLine(
         Sooner(
-            "you shake, sweat or see things that are not there after cutting down alcohol: call 111 or go to A&E",
+            "you shake or sweat after cutting down alcohol: call your GP surgery today, or 111",
             T,
         ),
         ((Finding.WITHDRAWAL, _NOTHING_MORE),),

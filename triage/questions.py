@@ -339,8 +339,8 @@ QUESTIONS: tuple[Question, ...] = (
         name="medicine_signs",
         text="Medicines and alcohol: in the last few weeks, has any of these happened?",
         hint="Select all that apply. If none of these medicines apply to you, choose 'None of these'.",
-        why="Some medicines, and stopping alcohol or sleeping tablets, can cause jerks and shaking. Some of "
-        "these reactions are serious and need help the same day or straight away.",
+        why="Some medicines can cause jerks and shaking. So can stopping alcohol or sleeping tablets. Some of "
+        "these need help today. Some need help straight away.",
         short="Reactions to medicines or alcohol",
         summary_heading=URGENT_SIGNS,
         changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
@@ -349,23 +349,23 @@ QUESTIONS: tuple[Question, ...] = (
         choices=(
             (
                 MedicineSigns.SEROTONIN,
-                "After starting or taking more of an antidepressant, St John's wort, tramadol or a migraine medicine: "
-                "feeling agitated, sweating a lot, shaking, diarrhoea, a fast heartbeat or a high temperature",
+                "You started or took more of an antidepressant, St John's wort, tramadol or a migraine medicine. "
+                "Since then: agitated, sweating, shaking, diarrhoea, a fast heartbeat or a high temperature",
             ),
             (
                 MedicineSigns.NMS,
-                "After starting or taking more of a medicine for psychosis, or stopping a Parkinson's medicine: a "
-                "high temperature, stiff muscles and confusion",
+                "You started or took more of a medicine for psychosis, or stopped a Parkinson's medicine. Now: a high "
+                "temperature, stiff muscles and confusion",
             ),
             (
                 MedicineSigns.LITHIUM,
-                "I take lithium, and I have new or worse twitching, shaking, diarrhoea or being sick, feeling "
-                "unsteady, or being very drowsy",
+                "I take lithium. I have new or worse twitching or shaking. Or I feel sick, unsteady or very drowsy, "
+                "or have diarrhoea",
             ),
             (
                 MedicineSigns.HYPO,
-                "I take insulin or a diabetes tablet such as gliclazide, and I have woken at night confused, needed "
-                "someone's help, or my blood sugar stayed low after I treated it",
+                "I take insulin or a diabetes tablet such as gliclazide. I woke at night confused or needing help, "
+                "or my blood sugar stayed low after I treated it",
             ),
             (
                 MedicineSigns.WITHDRAWAL,
@@ -629,8 +629,8 @@ QUESTIONS: tuple[Question, ...] = (
         name="health",
         text="Do any of these health conditions or habits apply to you?",
         hint="Select all that apply.",
-        why="Some health problems can cause jerks. Some change how much magnesium your body has. If you have "
-        "kidney disease, some advice is not the same, such as the advice on taking magnesium.",
+        why="Some health problems can cause jerks. Some change how much magnesium your body has. With kidney "
+        "disease, some advice is different, such as the advice on magnesium.",
         short="Health",
         summary_heading=HEALTH,
         changes=frozenset({OUTCOME, ADVICE, SUMMARY}),
@@ -644,7 +644,7 @@ QUESTIONS: tuple[Question, ...] = (
             (Health.EPILEPSY, "Epilepsy"),
             (
                 Health.NERVE_CONDITION,
-                "Multiple sclerosis, Parkinson's disease or another long-term condition of the brain or nerves",
+                "MS, Parkinson's disease or another lasting illness of the brain or nerves",
             ),
             (
                 Health.LOW_MAGNESIUM_DIET,
@@ -658,7 +658,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         name="medication",
-        text="Do you take any of these medicines, or have you changed one recently?",
+        text="Do you take any of these medicines, or have you changed one lately?",
         hint="Select all that apply. Count the ones you buy from a chemist or a shop too.",
         why="Some medicines can cause jerks. Some make restless legs worse. Some lower the magnesium in your body. "
         "A medicine you start, change or stop can cause twitches too. Your doctor will want to know.",

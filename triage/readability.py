@@ -232,6 +232,7 @@ PATIENT_TEMPLATES = (
     "triage/result.html",
     "triage/_care_card.html",
     "triage/_advice_section.html",
+    "triage/_summary.html",
     "triage/_error_summary.html",
     "triage/question.html",
     "triage/about.html",
@@ -316,11 +317,16 @@ def outcome_texts() -> list[Text]:
         text(f"Built-in advice “{title}”", "built-in advice", title, body)
         for title, body in outcome.FALLBACK_TEXT.values()
     ]
-    sooner = [line.text for line in outcome.GET_HELP_SOONER]
+    sooner = [line.text for line in outcome.GET_HELP_SOONER if not line.only_for]
     instead = dict.fromkeys(said.text for line in outcome.GET_HELP_SOONER for _, said in line.instead if said)
     texts += [
         text("Get help sooner if (shown to everyone)", "advice page", "Get help sooner if", *sooner),
         text("Get help sooner if (the lines shown instead)", "advice page", "Get help sooner if", *instead),
+    ]
+    texts += [  # a line for a risk group is read with the lines for everyone
+        text(f"Get help sooner if, for {', '.join(sorted(line.only_for))}", "advice page", *sooner, line.text)
+        for line in outcome.GET_HELP_SOONER
+        if line.only_for
     ]
     return texts
 

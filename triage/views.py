@@ -187,6 +187,7 @@ def result(request, token):
         "summary": _summary_groups(answers, assessment.questions),
         "page_title": "Your advice",
     }
+    context["reasons"] += assessment.retired_reasons()
     today = assessment.outcome_today(answers)
     if today is not None and today.level > given.level:
         context["more_urgent_today"] = card_context(today)
