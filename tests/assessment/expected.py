@@ -213,6 +213,16 @@ TRIGGER_EXPECTED: dict[str, Finding] = {
 }
 
 
+BASES_FOR_COMBINATIONS: list[dict] = [
+    {},
+    {"age": "65_plus", "same_day": {"head_injury"}, "head_injury": {"none"}},
+    {"pregnancy": {"pregnant_20_plus"}, "same_day": {"seizure_signs"}},
+    {"timing": {"awake", "during_sleep"}, "character": {"jerk"}, "with_it": {"urge_to_move"}},
+    {"health": {"kidney_disease"}, "medication": {"lithium", "nerve_medicine"}, "duration": "over_3_months"},
+]
+"""Starting points that make the follow-ups asked and the conditional rules reachable."""
+
+
 def answers(**changes) -> Answers:
     """The typical harmless case with some answers changed; a lone string is fine for a multi-choice."""
     values = {**TYPICAL, **changes}
