@@ -108,10 +108,13 @@ def test_needs_your_attention_lists_published_articles_above_the_target(editor_c
     box = warnings_box(editor_client)
     result = readability.measure(advice.article_text(AdviceArticle.objects.get(pk=article.pk)))
     assert "harder to read than the target (reading age 12 or under)" in box
-    entry = re.search(r'<li data-article="jerks-while-awake">.*?</li>', box, re.S).group(0)
+    entries = re.findall(r'<li data-article="jerks-while-awake">.*?</li>', box, re.S)
+    entry = next(e for e in entries if "reading age" in e)
     assert f"reading age {result.reading_age}" in entry
     assert escape(result.longest_sentence) in entry
-    assert box.count("data-article=") == 1
+    # The new body also dropped the care card's instruction, which the box names too.
+    assert any("Book an appointment with your GP in the next 2 weeks" in e for e in entries)
+    assert box.count("data-article=") == 2
 
 
 def test_an_unpublished_hard_article_is_not_listed_as_hard_to_read(editor_client, article):
