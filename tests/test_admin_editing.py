@@ -37,6 +37,8 @@ def test_editors_group_has_least_privilege(db):
         ("triage", "view_advicearticle"),
         ("triage", "view_historicaladvicearticle"),
         ("triage", "view_assessment"),
+        ("triage", "view_feedback"),
+        ("triage", "change_feedback"),
     }
 
 

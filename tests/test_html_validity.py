@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests.conftest import Patient, make_version_1_assessment, sign_in
 from tests.e2e.site import EVERY_QUESTION, HARD_TO_READ, OUTCOMES, STEPS
 from tests.e2e.tools import missing, validate_html, vnu_missing_reason
-from triage.models import AdviceArticle
+from triage.models import AdviceArticle, Feedback
 from triage.services import store_assessment
 
 
@@ -56,15 +56,26 @@ def every_page(patient) -> dict[str, str]:
         "privacy": "/privacy/",
         "glossary": "/medical-words/",
         "session-ended": "/questions/000000000000/age/",
+        "feedback": "/feedback/",
+        "safety-concern": "/report-a-safety-concern/",
     }.items():
         pages[name] = html_of(client.get(url))
+    pages["feedback-error"] = html_of(client.post("/feedback/", {"useful": "maybe", "text": "x" * 2001}))
+    pages["feedback-sent"] = html_of(client.post("/feedback/", {"useful": "yes"}, follow=True))
+    pages["safety-concern-error"] = html_of(
+        client.post("/report-a-safety-concern/", {"text": "", "reporter": "carer", "contact_email": "not an address"})
+    )
+    pages["safety-concern-sent"] = html_of(client.post("/report-a-safety-concern/", {"text": "Wrong."}, follow=True))
 
     staff = Client()
     pages["admin-login"] = html_of(staff.get("/admin/login/"))
     get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
     sign_in(staff, "editor", "a-long-test-password")
     article = AdviceArticle.objects.order_by("pk").first()
-    pages["admin-index"] = html_of(staff.get("/admin/"))
+    pages["admin-index"] = html_of(staff.get("/admin/"))  # "Needs your attention": an open safety concern
+    pages["admin-feedback-list"] = html_of(staff.get("/admin/triage/feedback/"))
+    concern = Feedback.objects.filter(kind=Feedback.Kind.SAFETY_CONCERN).get()
+    pages["admin-safety-concern"] = html_of(staff.get(f"/admin/triage/feedback/{concern.pk}/change/"))
     pages["admin-article-list"] = html_of(staff.get("/admin/triage/advicearticle/"))
     pages["admin-article"] = html_of(staff.get(f"/admin/triage/advicearticle/{article.pk}/change/"))
     pages["admin-preview"] = html_of(staff.get(f"/admin/triage/advicearticle/{article.pk}/preview/"))
@@ -94,5 +105,5 @@ def test_every_page_is_valid_html(patient, advice_content, tmp_path, settings):
         f"\n    {message.get('extract', '').strip()[:160]}"
         for message in errors
     ]
-    assert len(pages) == 2 + 2 * len(STEPS) + 2 + len(OUTCOMES) + 2 + 3 + 5 + 8
+    assert len(pages) == 2 + 2 * len(STEPS) + 2 + len(OUTCOMES) + 2 + 3 + 5 + 6 + 8 + 2
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(report)

@@ -92,6 +92,8 @@ NOT_PATIENT_WORDS = {
     "admin_locked_out.html": "for staff signing in to the admin",
     "triage/_doctor_summary.html": "written for the doctor, in the words of a clinical history",
     "triage/_options.html": "its words are each question's options, measured with the question",
+    "triage/_form_field.html": "its words are the feedback forms' labels, hints and options: feedback_texts()",
+    "triage/_field_errors.html": "its words are the feedback forms' error messages: feedback_texts()",
 }
 
 

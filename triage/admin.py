@@ -1,4 +1,5 @@
-"""The admin: advice articles (editing, history, preview, warnings) and read-only assessments.
+"""The admin: advice articles (editing, history, preview, warnings), read-only assessments, and
+feedback and safety concerns (staff set a status and notes; the person's words are read-only).
 
 Declarative: what each list and form shows. The admin's own pages (preview, statistics, export,
 FHIR for staff) are in ``admin_views.py``, wired in by ``get_urls``; the forms in ``forms.py``.
@@ -9,6 +10,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import Case, Value, When
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -17,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import admin_views, advice
 from .findings import FINDING_CHOICES, describe_finding
 from .forms import AdviceArticleForm, ArticleListForm
-from .models import AdviceArticle, Assessment
+from .models import AdviceArticle, Assessment, Feedback
 from .questions import VERSION
 from .summary import answer_rows
 from .versions import compare
@@ -254,3 +256,64 @@ class AssessmentAdmin(admin.ModelAdmin):
             path("<path:object_id>/fhir/", view(admin_views.fhir_response), name="{}_{}_fhir".format(*info)),
         ]
         return urls + super().get_urls()
+
+
+# --- feedback and safety concerns: staff set a status and notes, never change the words ------
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open (new or being looked at)"), *Feedback.Status.choices]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.exclude(status=Feedback.Status.CLOSED)
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """Post-release monitoring: safety concerns first. Staff cannot add reports or change what was sent."""
+
+    list_display = ["kind", "status", "created_date", "first_line"]
+    list_filter = ["kind", StatusFilter]
+    # What the person sent is never changed: only the status and the notes are staff's.
+    readonly_fields = [
+        "kind",
+        "created_at",
+        "expires_at",
+        "useful",
+        "text",
+        "advice_outcome",
+        "reporter",
+        "contact_email",
+    ]
+    view_on_site = False
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.kind == Feedback.Kind.FEEDBACK:
+            sent = ["useful", "text"]
+        else:
+            sent = ["text", "advice_outcome", "reporter", "contact_email"]
+        return [
+            ("What was sent", {"fields": ["kind", "created_at", *sent, "expires_at"]}),
+            ("For staff", {"fields": ["status", "staff_notes"]}),
+        ]
+
+    def get_ordering(self, request):
+        concerns_first = Case(When(kind=Feedback.Kind.SAFETY_CONCERN, then=Value(0)), default=Value(1))
+        return [concerns_first.asc(), "-created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Sent", ordering="created_at")
+    def created_date(self, obj):
+        return obj.created_at.date()
+
+    @admin.display(description="First line of what they wrote")
+    def first_line(self, obj):
+        return obj.first_line() or "—"

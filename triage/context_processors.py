@@ -9,11 +9,12 @@ def _site_links(script_prefix: str) -> dict[str, str]:
     # Every page links these in its header and footer. Reversing a URL costs more than the
     # rest of the layout, and these never change while the process runs (only the script
     # prefix could, hence the key), so each is reversed once.
-    return {name: reverse(f"triage:{name}") for name in ("start", "about", "privacy", "glossary")}
+    names = ("start", "about", "privacy", "glossary", "feedback", "safety_concern")
+    return {name: reverse(f"triage:{name}") for name in names}
 
 
 def site_links() -> dict[str, str]:
-    """The URLs of the pages every page links to (start, about, privacy, glossary)."""
+    """The URLs of the pages every page links to (start, about, privacy, glossary, feedback, safety concern)."""
     return _site_links(get_script_prefix())
 
 

@@ -14,9 +14,9 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from . import advice
+from . import advice, outcome
 from .findings import FINDING_CHOICES
-from .models import AdviceArticle
+from .models import AdviceArticle, Feedback
 from .questions import QUESTIONS, Question
 
 
@@ -102,6 +102,104 @@ def options(question: Question, ticked: frozenset[str] = frozenset(), invalid: b
         "invalid": invalid,
     }
     return render_to_string("triage/_options.html", context)
+
+
+# --- feedback and safety concerns (the pages: feedback.html, safety_concern.html) ------------
+
+
+class LongTextField(forms.CharField):
+    """Free text of up to ``limit`` characters. Longer is an error, and the text is kept: nothing is cut off."""
+
+    widget = forms.Textarea(attrs={"class": "form-control", "rows": 8})
+    too_long_message = "Your answer is too long. Make it {limit:,} characters or fewer (it has {length:,})."
+
+    def __init__(self, *, limit: int, **kwargs):
+        super().__init__(**kwargs)
+        self.limit = limit
+
+    def to_python(self, value):
+        # A browser sends each line break as two characters; the person sees one.
+        return super().to_python(value).replace("\r\n", "\n")
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > self.limit:
+            raise forms.ValidationError(
+                self.too_long_message.format(limit=self.limit, length=len(value)), code="too_long"
+            )
+
+
+def _radios(label: str, choices, wrong: str, help_text: str = "") -> forms.ChoiceField:
+    """An optional question with radio buttons; ``wrong`` is the message for a choice we did not offer."""
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": wrong},
+    )
+
+
+class FeedbackForm(forms.Form):
+    """Was this useful, and what could we do better: each optional, but not both empty."""
+
+    messages = {"empty": "Choose an answer, or tell us what we could do better"}
+
+    useful = _radios("Was this useful? (optional)", Feedback.Useful.choices, "Choose Yes, Partly or No")
+    text = LongTextField(
+        limit=2000,
+        required=False,
+        label="What could we do better? (optional)",
+        help_text="Do not write your name or anything else that shows who you are. "
+        "You can write up to 2,000 characters.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("useful") and not cleaned.get("text"):
+            self.add_error("useful", self.messages["empty"])
+        return cleaned
+
+
+class SafetyConcernForm(forms.Form):
+    """What happened (required), which advice, who is reporting, and an email address only to reply."""
+
+    text = LongTextField(
+        limit=4000,
+        label="What happened?",
+        help_text="Tell us what the advice said, and why you think it was wrong or unsafe. "
+        "Do not write anyone's name. You can write up to 4,000 characters.",
+        error_messages={"required": "Tell us what happened"},
+    )
+    advice_outcome = _radios(
+        "Which advice was it about? (optional)",
+        [],  # filled in with the emergency number when the form is made
+        "Choose the advice it was about, or “I don't know”",
+        help_text="It is in the coloured box at the top of the advice page.",
+    )
+    reporter = _radios("Who is reporting this? (optional)", Feedback.Reporter.choices, "Choose who is reporting this")
+    contact_email = forms.EmailField(
+        label="Your email address (optional)",
+        help_text="Only give it if you want a reply. We will only use it to reply to you about this report.",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter an email address like name@example.com, or leave it empty",
+            "max_length": "Your email address is too long. It can be up to 254 characters.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advice_outcome"].choices = [
+            (Feedback.Outcome.EMERGENCY, outcome.fill("Call {emergency_number} or go to A&E now")),
+            (Feedback.Outcome.TODAY, "See a doctor today"),
+            (Feedback.Outcome.GP, "See a GP"),
+            (Feedback.Outcome.SELF_CARE, "Look after it yourself"),
+            (Feedback.Outcome.NOT_SURE, "I don't know"),
+        ]
 
 
 # --- the admin's article forms ------------------------------------------------------------

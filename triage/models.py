@@ -285,6 +285,91 @@ class RateLimitCount(models.Model):
         return f"{self.client[:8]}… window {self.window}: {self.count}"
 
 
+def feedback_expiry():
+    return timezone.now() + timedelta(days=settings.FEEDBACK_RETENTION_DAYS)
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        return self.filter(expires_at__lte=now or timezone.now())
+
+    def open_safety_concerns(self):
+        return self.filter(kind=Feedback.Kind.SAFETY_CONCERN).exclude(status=Feedback.Status.CLOSED)
+
+
+class Feedback(models.Model):
+    """Feedback on the service, or a report that its advice was wrong or unsafe: post-release monitoring.
+
+    Holds what the person chose to tell us and nothing about where it came from: no IP address,
+    no session, no link to an Assessment, no result token (``services.store_feedback`` removes
+    any advice link typed in). Staff change only ``status`` and ``staff_notes``.
+    """
+
+    class Kind(models.TextChoices):
+        FEEDBACK = "feedback", "Feedback"
+        SAFETY_CONCERN = "safety_concern", "Safety concern"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        LOOKING = "looking", "Being looked at"
+        CLOSED = "closed", "Closed"
+
+    class Useful(models.TextChoices):
+        YES = "yes", "Yes"
+        PARTLY = "partly", "Partly"
+        NO = "no", "No"
+
+    class Outcome(models.TextChoices):
+        """The advice a concern is about: the four outcome levels (the patient's words are in forms.py)."""
+
+        EMERGENCY = "emergency", "Call an emergency number or go to A&E now"
+        TODAY = "today", "See a doctor today"
+        GP = "gp", "See a GP"
+        SELF_CARE = "self_care", "Look after it yourself"
+        NOT_SURE = "not_sure", "I don't know"
+
+    class Reporter(models.TextChoices):
+        PATIENT = "patient", "Patient"
+        CARER = "carer", "Carer or family"
+        PROFESSIONAL = "professional", "Health professional"
+        OTHER = "other", "Other"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    useful = models.CharField("was this useful?", max_length=8, choices=Useful.choices, blank=True)
+    text = models.TextField(
+        "what they wrote",
+        blank=True,
+        help_text="Feedback: what could we do better. Safety concern: what happened. Advice links removed.",
+    )
+    advice_outcome = models.CharField("advice it was about", max_length=16, choices=Outcome.choices, blank=True)
+    reporter = models.CharField("who is reporting", max_length=16, choices=Reporter.choices, blank=True)
+    contact_email = models.EmailField(blank=True, help_text="Given only to get a reply about this report.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW, db_index=True)
+    staff_notes = models.TextField(blank=True, help_text="For staff only. Never shown to the person.")
+    created_at = models.DateTimeField("sent", default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField("deleted automatically on", default=feedback_expiry, db_index=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "feedback or safety concern"
+        verbose_name_plural = "feedback and safety concerns"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")), name="feedback_expires_after_created"
+            ),
+        ]
+
+    def __str__(self):
+        # Also what the admin's change history records: never the person's words.
+        return f"{self.get_kind_display()} {self.pk} ({self.created_at:%Y-%m-%d})"
+
+    def first_line(self, length: int = 80) -> str:
+        line = next((line.strip() for line in self.text.splitlines() if line.strip()), "")
+        return line if len(line) <= length else line[: length - 1].rstrip() + "…"
+
+
 def add_one(model: type[models.Model], defaults: dict | None = None, **key) -> bool:
     """``count += 1`` on the ``model`` row matching ``key``, made (with count 1) if there is none.
 

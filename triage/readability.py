@@ -25,7 +25,7 @@ from django.conf import settings
 
 from . import glossary, outcome
 from .assessment import FINDING_LEVEL, Finding, result_from
-from .forms import ConsentForm
+from .forms import ConsentForm, FeedbackForm, SafetyConcernForm
 from .questions import QUESTIONS
 
 UK_AGE_OF_US_GRADE_0 = 5
@@ -244,6 +244,10 @@ PATIENT_TEMPLATES = (
     "triage/not_saved.html",
     "triage/emergency_not_saved.html",
     "triage/session_ended.html",
+    "triage/feedback.html",
+    "triage/feedback_sent.html",
+    "triage/safety_concern.html",
+    "triage/safety_concern_sent.html",
     "base.html",
     "400.html",
     "403.html",
@@ -256,7 +260,13 @@ PATIENT_TEMPLATES = (
 """Every template with words a patient reads (not the admin's, nor the editors' preview)."""
 
 # What a template's variables stand for when its own words are measured: the numbers it shows.
-_SAMPLE_VALUES = {"emergency_number": "999", "retention_days": "30", "session_hours": "3", "wait_minutes": "10"}
+_SAMPLE_VALUES = {
+    "emergency_number": "999",
+    "retention_days": "30",
+    "feedback_retention_days": "365",
+    "session_hours": "3",
+    "wait_minutes": "10",
+}
 _TEMPLATE_COMMENT = re.compile(r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S)
 _TITLE_BLOCK = re.compile(r"{%\s*block title\s*%}.*?{%\s*endblock\s*%}", re.S)
 _VARIABLE = re.compile(r"{{\s*([\w.]+)[^}]*}}")
@@ -286,6 +296,21 @@ def consent_text() -> Text:
     """The consent box on the start page, with its hint and its error message (triage/forms.py)."""
     field = ConsentForm(retention_days=settings.ANSWER_RETENTION_DAYS).fields["consent"]
     return Text("Start page consent box", (field.label, field.help_text, field.error_messages["required"]), "page")
+
+
+def feedback_texts() -> list[Text]:
+    """The feedback and safety concern forms: each label, hint, option and error message (triage/forms.py)."""
+    texts = []
+    for name, form in (("Feedback form", FeedbackForm()), ("Safety concern form", SafetyConcernForm())):
+        parts = list(getattr(form, "messages", {}).values())
+        for field in form.fields.values():
+            parts += [field.label, field.help_text, *(label for _, label in getattr(field, "choices", ()))]
+            shown = {"invalid", "invalid_choice", "max_length"} | ({"required"} if field.required else set())
+            parts += [message for code, message in field.error_messages.items() if code in shown]
+            if hasattr(field, "too_long_message"):
+                parts.append(field.too_long_message.format(limit=field.limit, length=field.limit + 100))
+        texts.append(Text(name, tuple(part for part in parts if part), "page"))
+    return texts
 
 
 def card_for(finding: Finding) -> outcome.CareCard:
@@ -345,4 +370,11 @@ def template_texts() -> list[Text]:
 
 def builtin_texts() -> list[Text]:
     """Every patient-facing text in the code and the templates (not the editable articles)."""
-    return [*question_texts(), *outcome_texts(), glossary_text(), consent_text(), *template_texts()]
+    return [
+        *question_texts(),
+        *outcome_texts(),
+        glossary_text(),
+        consent_text(),
+        *feedback_texts(),
+        *template_texts(),
+    ]

@@ -1,13 +1,14 @@
-"""Writing assessments: the one place that turns a finished questionnaire into rows."""
+"""Writing what patients send: a finished questionnaire into rows, and feedback or a safety concern."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 
 from .assessment import RULES_VERSION, Answers, TriageResult, assess
-from .models import Answer, Assessment
+from .models import Answer, Assessment, Feedback
 
 
 def store_assessment(
@@ -49,3 +50,21 @@ def store_assessment(
             raise
         return existing
     return assessment
+
+
+# A link to someone's advice page, however it was pasted: with or without the site's address or
+# the closing slash, or with its slashes percent-encoded (copied out of another link).
+_ADVICE_LINK = re.compile(r"(?:/|%2F)advice(?:/|%2F)[A-Za-z0-9_-]+(?:/|%2F)?", re.IGNORECASE)
+# A result token pasted on its own: 43 URL-safe characters (``models.new_token``) standing alone,
+# upper and lower case mixed (a random token lacks either about once in 10^9; a long slug has no capitals).
+_BARE_TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*[A-Z])(?=[\w-]*[a-z])[A-Za-z0-9_-]{43}(?![\w-])", re.ASCII)
+
+
+def without_advice_links(text: str) -> str:
+    """``text`` with every advice link's token removed, so that it can never open anyone's answers."""
+    return _BARE_TOKEN.sub("<removed>", _ADVICE_LINK.sub("/advice/<removed>/", text))
+
+
+def store_feedback(*, kind: Feedback.Kind, text: str = "", **fields) -> Feedback:
+    """Store feedback or a safety concern: what the person wrote, never where it came from."""
+    return Feedback.objects.create(kind=kind, text=without_advice_links(text), **fields)

@@ -17,4 +17,8 @@ urlpatterns = [
     path("about-sleep-starts/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
     path("medical-words/", views.glossary_page, name="glossary"),
+    path("feedback/", views.feedback, name="feedback"),
+    path("feedback/thank-you/", views.feedback_sent, name="feedback_sent"),
+    path("report-a-safety-concern/", views.safety_concern, name="safety_concern"),
+    path("report-a-safety-concern/thank-you/", views.safety_concern_sent, name="safety_concern_sent"),
 ]

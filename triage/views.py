@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from . import advice, forms, glossary, outcome
 from .assessment import AgeBand, Finding, Level, TriageResult
 from .forms import FORMS, ConsentForm
-from .models import Assessment
+from .models import Assessment, Feedback
 from .questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME
 from .runs import STEP_FIELD, Run, forget_result, result_of
 from .security import rate_limited
-from .services import store_assessment
+from .services import store_assessment, store_feedback
 from .summary import answer_rows, doctor_summary
 
 
@@ -245,7 +245,11 @@ def about(request):
 
 @require_safe
 def privacy(request):
-    context = {"page_title": "Privacy: what we keep and why", "session_age": _duration(settings.SESSION_COOKIE_AGE)}
+    context = {
+        "page_title": "Privacy: what we keep and why",
+        "session_age": _duration(settings.SESSION_COOKIE_AGE),
+        "feedback_retention_days": settings.FEEDBACK_RETENTION_DAYS,
+    }
     return render(request, "triage/privacy.html", context)
 
 
@@ -260,6 +264,45 @@ def _duration(seconds: int) -> str:
 def glossary_page(request):
     """The medical words our advice cannot always avoid, in plain words; advice links each to its entry."""
     return render(request, "triage/glossary.html", {"terms": glossary.TERMS, "page_title": "Medical words explained"})
+
+
+# --- feedback and safety concerns: post-release monitoring ----------------------------------
+
+
+@never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+@rate_limited
+def feedback(request):
+    """Was this useful, and what could we do better. Stored without anything about who sent it."""
+    form = forms.FeedbackForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        store_feedback(kind=Feedback.Kind.FEEDBACK, **form.cleaned_data)
+        return redirect("triage:feedback_sent")
+    return render(request, "triage/feedback.html", {"form": form, "page_title": "Give feedback"})
+
+
+@require_safe
+def feedback_sent(request):
+    return render(request, "triage/feedback_sent.html", {"page_title": "Thank you for your feedback"})
+
+
+@never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+@rate_limited
+def safety_concern(request):
+    """For anyone who thinks our advice was wrong or unsafe: the clinical safety case's incident report."""
+    form = forms.SafetyConcernForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        store_feedback(kind=Feedback.Kind.SAFETY_CONCERN, **form.cleaned_data)
+        return redirect("triage:safety_concern_sent")
+    return render(request, "triage/safety_concern.html", {"form": form, "page_title": "Report a safety concern"})
+
+
+@require_safe
+def safety_concern_sent(request):
+    return render(request, "triage/safety_concern_sent.html", {"page_title": "Thank you for your report"})
 
 
 # --- error pages --------------------------------------------------------------------------

@@ -279,6 +279,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # How long stored answers are kept before ``purge_expired_assessments`` deletes them.
 ANSWER_RETENTION_DAYS = env_int("ANSWER_RETENTION_DAYS", 30)
+# How long feedback and safety concern reports are kept (post-release monitoring, the clinical
+# safety case) before the same command deletes them.
+FEEDBACK_RETENTION_DAYS = env_int("FEEDBACK_RETENTION_DAYS", 365)
 # The number shown on every page for emergencies.
 EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "999")
 

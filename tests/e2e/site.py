@@ -198,9 +198,26 @@ PATIENT_PAGES = [
     "privacy",
     "glossary",
     "session-ended",
+    "feedback",
+    "feedback-sent",
+    "safety-concern",
+    "safety-concern-sent",
 ]
-ERROR_PAGES = ["start-error", *[f"{name}-error" for name in QUESTION_PAGES]]
-ADMIN_PAGES = ["admin-login", "admin-article", "admin-article-hard", "admin-article-list", "admin-preview"]
+ERROR_PAGES = [
+    "start-error",
+    *[f"{name}-error" for name in QUESTION_PAGES],
+    "feedback-error",
+    "safety-concern-error",
+]
+ADMIN_PAGES = [
+    "admin-login",
+    "admin-article",
+    "admin-article-hard",
+    "admin-article-list",
+    "admin-preview",
+    "admin-feedback-list",
+    "admin-safety-concern",
+]
 ALL_PAGES = PATIENT_PAGES + ERROR_PAGES + ADMIN_PAGES
 
 
@@ -251,8 +268,32 @@ def open_page(name: str, page, site: Site):
         page.goto("/medical-words/")
     elif name == "session-ended":
         page.goto("/questions/000000000000/age/")
+    elif name in ("feedback", "feedback-error"):
+        page.goto("/feedback/")
+        if name == "feedback-error":
+            submit_by(page, page.get_by_role("button", name="Send feedback").click)
+    elif name in ("safety-concern", "safety-concern-error"):
+        page.goto("/report-a-safety-concern/")
+        if name == "safety-concern-error":
+            submit_by(page, page.get_by_role("button", name="Send report").click)
+    elif name == "feedback-sent":
+        page.goto("/feedback/thank-you/")
+    elif name == "safety-concern-sent":
+        page.goto("/report-a-safety-concern/thank-you/")
     elif name == "admin-login":
         page.goto("/admin/login/")
+    elif name in ("admin-feedback-list", "admin-safety-concern"):
+        from triage.models import Feedback
+        from triage.services import store_feedback
+
+        concern = store_feedback(kind=Feedback.Kind.SAFETY_CONCERN, text="The advice was wrong.", reporter="carer")
+        store_feedback(kind=Feedback.Kind.FEEDBACK, useful="yes", text="Clear and quick.")
+        site.staff_login(page)
+        page.goto(
+            f"/admin/triage/feedback/{concern.pk}/change/"
+            if name == "admin-safety-concern"
+            else "/admin/triage/feedback/"
+        )
     elif name.startswith("admin-"):
         from triage.models import AdviceArticle
 

@@ -113,6 +113,10 @@ def test_every_patient_page_is_light(site, context):
         "glossary": f"{site.url}/medical-words/",
         "deleted": f"{site.url}/deleted/",
         "session-ended": f"{site.url}/questions/000000000000/age/",
+        "feedback": f"{site.url}/feedback/",
+        "feedback-sent": f"{site.url}/feedback/thank-you/",
+        "safety-concern": f"{site.url}/report-a-safety-concern/",
+        "safety-concern-sent": f"{site.url}/report-a-safety-concern/thank-you/",
         **{f"advice-{level}": site.stored_advice(answers) for level, answers in OUTCOMES.items()},
         "delete": site.stored_advice(OUTCOMES["self_care"]) + "delete/",
     }
@@ -128,6 +132,6 @@ def test_every_patient_page_is_light(site, context):
         if step != "check":
             site.post_form(context, url, {"step": step, f"{step}-answer": EVERY_QUESTION[step]})
 
-    assert len(MEASURED) == 9 + len(OUTCOMES) + len(STEPS)  # 7 other pages, delete, check answers
+    assert len(MEASURED) == 13 + len(OUTCOMES) + len(STEPS)  # 11 other pages, delete, check answers
     problems = [f"{name}: {problem}" for name, weight in MEASURED.items() for problem in weight.problems]
     assert not problems, "\n".join(problems)
