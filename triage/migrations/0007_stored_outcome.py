@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('triage', '0005_questionnaire_version'),
+        ('triage', '0006_feedback'),
     ]
 
     operations = [
