@@ -6,7 +6,7 @@ docs/deployment.md for why these numbers, and docs/performance.md for the measur
 
 import os
 
-from twitchguide.serving import RedactingLogger
+from twitchguide.serving import RedactingLogger, hide_server_header
 
 
 def _int(name: str, default: int) -> int:
@@ -58,3 +58,5 @@ errorlog = "-"
 # (or a benchmark next to ``make serve``) would fight over it, and we do not use it.
 control_socket_disable = True
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# No "Server: gunicorn" header: it only tells a scanner which software to attack.
+hide_server_header()

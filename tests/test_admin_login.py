@@ -45,6 +45,26 @@ def test_password_and_authenticator_code_sign_in(client, editor):
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "next_page, lands_on",
+    [
+        (None, "/admin/"),
+        ("", "/admin/"),
+        ("https://evil.example/admin/", "/admin/"),
+        ("//evil.example/", "/admin/"),
+        ("/admin/password_change/", "/admin/password_change/"),  # a page of ours is kept
+    ],
+)
+def test_sign_in_with_a_foreign_or_missing_next_lands_on_the_admin_index(client, editor, next_page, lands_on):
+    """Before: Django's default, /accounts/profile/, a page that does not exist here (404)."""
+    data = {"username": "editor", "password": PASSWORD, "code": authenticator_code(editor)}
+    if next_page is not None:
+        data["next"] = next_page
+    response = client.post("/admin/login/", data)
+    assert (response.status_code, response.url) == (302, lands_on)
+    assert client.get(response.url).status_code == 200
+
+
 def test_the_sign_in_page_asks_for_the_code(client, db):
     html = client.get("/admin/login/").content.decode()
     assert '<label for="id_code" class="required">Code from your authenticator app:</label>' in html

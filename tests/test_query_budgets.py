@@ -37,7 +37,7 @@ BUDGET = {
     "about": 1,  # the published articles
     "privacy": 0,
     "medical words": 0,
-    "health check": 1,  # SELECT 1
+    "health check": 1,  # UPDATE … RETURNING of its own count (the hour's first check also INSERTs it)
     "liveness check": 0,
 }
 
@@ -138,6 +138,7 @@ def test_other_pages_stay_within_budget(client, published_articles):
     count("about", lambda: client.get("/about-sleep-starts/"))
     count("privacy", lambda: client.get("/privacy/"))
     count("medical words", lambda: client.get("/medical-words/"))
+    client.get("/healthz/")  # the load balancer checked a moment ago, as it does all day
     count("health check", lambda: client.get("/healthz/"))
     count("liveness check", lambda: client.get("/healthz/live/"))
     child = Patient(client)

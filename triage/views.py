@@ -251,6 +251,7 @@ def _duration(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
+@require_safe
 def glossary_page(request):
     """The medical words our advice cannot always avoid, in plain words; advice links each to its entry."""
     return render(request, "triage/glossary.html", {"terms": glossary.TERMS, "page_title": "Medical words explained"})

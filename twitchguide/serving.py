@@ -8,10 +8,23 @@ request from ip=…") goes through the same filter as Django's logs (twitchguide
 """
 
 from gunicorn.glogging import Logger
+from gunicorn.http import wsgi
 
 from .logs import REDACT, redact_path
 
 _NEVER_LOGGED = {"h", "q", "a", "f", "u", "{cookie}i", "{x-forwarded-for}i", "{referer}i", "{user-agent}i"}
+
+
+class Response(wsgi.Response):
+    """Gunicorn's response without its ``Server: gunicorn`` header, which tells a scanner what to try."""
+
+    def default_headers(self):
+        return [header for header in super().default_headers() if not header.startswith("Server:")]
+
+
+def hide_server_header() -> None:
+    """Make gunicorn send every response without a ``Server`` header (gunicorn has no setting for it)."""
+    wsgi.Response = Response  # gunicorn.http.wsgi.create() makes each response from this name
 
 
 class RedactingLogger(Logger):

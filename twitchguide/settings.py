@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Only GET, HEAD and POST go further (a 405 with the headers above otherwise).
     "twitchguide.middleware.AllowedMethodsMiddleware",
+    # A URL with a NUL, a control character or bytes that are not UTF-8 is a 404 here.
+    "twitchguide.middleware.UnreadableUrlMiddleware",
     # Static files (whitenoise, without its manifest), after the headers (they get them too)
     # and before anything that reads a session or a database: /static/ is answered here,
     # from every app server.
@@ -269,6 +271,10 @@ AXES_CLIENT_IP_CALLABLE = "triage.security.pseudonymous_address"
 AXES_DISABLE_ACCESS_LOG = True
 # axes' own messages name the typed username; twitchguide.security logs sign-ins instead.
 AXES_VERBOSE = False
+
+# After signing in, staff land on the admin's index unless ``next`` names a page of this site
+# (Django's default, /accounts/profile/, does not exist here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Staff second factor (django-otp) --------------------------------------------------------
 # The name authenticator apps show next to the code.
