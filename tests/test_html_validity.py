@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError
 from django.test import Client
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.conftest import Patient, make_version_1_assessment, sign_in
+from tests.conftest import Patient, authenticator_code, make_version_1_assessment, sign_in
 from tests.e2e.site import EVERY_QUESTION, HARD_TO_READ, OUTCOMES, STEPS
 from tests.e2e.tools import missing, validate_html, vnu_missing_reason
 from triage.models import AdviceArticle
@@ -73,7 +74,21 @@ def every_page(patient) -> dict[str, str]:
     pages["admin-article-hard"] = html_of(staff.get(f"/admin/triage/advicearticle/{article.pk}/change/"))
     pages["admin-article-list-hard"] = html_of(staff.get("/admin/triage/advicearticle/"))
     pages["admin-preview-hard"] = html_of(staff.get(f"/admin/triage/advicearticle/{article.pk}/preview/"))
+    pages["admin-devices"] = html_of(staff.get("/admin/otp_totp/totpdevice/"))
+    # A new staff member's first sign-in: setting up the app, a wrong code, then the recovery codes.
+    newcomer = get_user_model().objects.create_user("newcomer", password="a-long-test-password", is_staff=True)
+    first = Client()
+    first.post("/admin/login/", {"username": "newcomer", "password": "a-long-test-password", "code": ""})
+    pages["admin-authenticator"] = html_of(first.get("/admin/authenticator/"))
+    pages["admin-authenticator-error"] = html_of(first.post("/admin/authenticator/", {"code": "000000"}))
+    pages["admin-authenticator-done"] = html_of(first.post("/admin/authenticator/", {"code": code_now(newcomer)}))
     return pages
+
+
+def code_now(user) -> str:
+    """The code a new authenticator app shows now (its throttling forgotten: a test types fast)."""
+    TOTPDevice.objects.filter(user=user).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    return authenticator_code(user)
 
 
 def test_every_page_is_valid_html(patient, advice_content, tmp_path, settings):
@@ -94,5 +109,5 @@ def test_every_page_is_valid_html(patient, advice_content, tmp_path, settings):
         f"\n    {message.get('extract', '').strip()[:160]}"
         for message in errors
     ]
-    assert len(pages) == 2 + 2 * len(STEPS) + 2 + len(OUTCOMES) + 2 + 3 + 5 + 8
+    assert len(pages) == 2 + 2 * len(STEPS) + 2 + len(OUTCOMES) + 2 + 3 + 5 + 8 + 4
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(report)

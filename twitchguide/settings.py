@@ -279,6 +279,9 @@ LOGIN_REDIRECT_URL = "admin:index"
 # --- Staff second factor (django-otp) --------------------------------------------------------
 # The name authenticator apps show next to the code.
 OTP_TOTP_ISSUER = "TwitchGuide"
+# django-otp's own switch for hiding keys in its admin pages; ours (twitchguide.staff.DeviceAdmin)
+# replace those pages and show no secret at all, this is a second lock on the same door.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
