@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import html
+import http.client
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -112,3 +117,69 @@ def status(answer: bytes) -> int:
     """The status code of a raw HTTP answer (0 if there was none)."""
     parts = answer.split(b" ", 2)
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: str
+    seconds: float
+    """How long the server took to answer."""
+
+
+class Browser:
+    """A person's browser against a ``Server``: its own cookies, our forms posted with their CSRF
+    token, redirects not followed (each answer is looked at)."""
+
+    def __init__(self, server: Server):
+        self.server = server
+        self.cookies: dict[str, str] = {}
+        self.run = ""
+
+    def request(self, method: str, path: str, form: dict | None = None, timeout: float = 60) -> Answer:
+        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=timeout)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode({**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.monotonic()
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        content = response.read().decode()
+        seconds = time.monotonic() - started
+        connection.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return Answer(response.status, dict(response.headers), content, seconds)
+
+    def get(self, path: str) -> Answer:
+        return self.request("GET", path)
+
+    def post(self, path: str, form: dict) -> Answer:
+        return self.request("POST", path, form)
+
+    def start(self) -> Answer:
+        """Open the start page and agree: the first question's address is in ``run``."""
+        self.get("/")
+        answer = self.post("/", {"consent": "on"})
+        assert answer.status == 302, answer
+        self.run = answer.headers["Location"].split("/")[2]
+        return answer
+
+    def url(self, step: str) -> str:
+        return f"/questions/{self.run}/{step}/"
+
+    def answer(self, step: str, value) -> Answer:
+        return self.post(self.url(step), {"step": step, f"{step}-answer": value})
+
+    def send_again(self, page: Answer) -> Answer:
+        """Press "Try again" on a "not saved" page: post its hidden fields exactly as a browser would."""
+        action = html.unescape(re.search(r'<form method="post" action="([^"]+)"', page.body).group(1))
+        fields: dict[str, list[str]] = {}
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.body):
+            if name != "csrfmiddlewaretoken":
+                fields.setdefault(html.unescape(name), []).append(html.unescape(value))
+        return self.post(action, fields)

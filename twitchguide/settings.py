@@ -83,6 +83,9 @@ MIDDLEWARE = [
     # and before anything that reads a session or a database: /static/ is answered here,
     # from every app server.
     "twitchguide.storage.StaticFilesMiddleware",
+    # An emergency answer waits half a second at most for the database, the session's read and
+    # save included, so it wraps SessionMiddleware: then the card is shown, saved or not.
+    "triage.faults.EmergencyFirstMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,6 +121,13 @@ TEMPLATES = [
     },
 ]
 
+# Bounded waits (twitchguide/waits.py, docs/deployment.md): a database that stops answering gives
+# the "not saved, try again" page within a few seconds instead of hanging the request. In seconds;
+# 0 means no limit. manage.py sets no statement timeout unless asked (migrations, the daily purge).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+DATABASE_LOCK_TIMEOUT = env_int("DATABASE_LOCK_TIMEOUT", 2)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 3)
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     # postgres://user:pass@host:port/name?opt=value (psycopg 3), with persistent, health-checked
@@ -128,7 +138,16 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"]["ENGINE"] = "twitchguide.postgresql"  # its health check: no round trip
+        # Its health check needs no round trip, and it gives up on a server that stops answering.
+        DATABASES["default"]["ENGINE"] = "twitchguide.postgresql"
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        if DATABASE_CONNECT_TIMEOUT:
+            options.setdefault("connect_timeout", max(2, DATABASE_CONNECT_TIMEOUT))  # libpq's minimum
+        # The server gives up on a lock, or on any statement, after these (its errors are 503s) ...
+        server_limits = f"-c lock_timeout={DATABASE_LOCK_TIMEOUT}s -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"
+        options["options"] = f"{server_limits} {options.get('options', '')}".strip()
+        # ... and a second later the client gives up on a server that has not answered at all.
+        options.setdefault("answer_timeout", DATABASE_STATEMENT_TIMEOUT + 1 if DATABASE_STATEMENT_TIMEOUT else None)
 else:
     DATABASES = {
         "default": {
@@ -142,10 +161,12 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several server processes share one file: WAL lets readers and a writer work at once,
     # IMMEDIATE takes the write lock at the start of a transaction (no upgrade deadlocks),
-    # and a writer waits up to 20 s for the lock instead of failing with "database is locked".
+    # and a writer waits for the lock (the busy timeout) before failing with "database is
+    # locked": long enough for other writes (milliseconds each), short enough that a lock held
+    # for long gives the 503 page in seconds.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": DATABASE_LOCK_TIMEOUT or 3600,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         **DATABASES["default"].get("OPTIONS", {}),
     }
