@@ -19,7 +19,7 @@ from .forms import FORMS, ConsentForm
 from .models import Assessment
 from .questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME, VERSION
 from .runs import STEP_FIELD, Run, forget_result, result_of
-from .security import rate_limited
+from .security import answer_limits, rate_limited
 from .services import store_assessment
 from .summary import answer_rows, doctor_summary
 
@@ -43,7 +43,7 @@ def start(request):
 @never_cache
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
-@rate_limited
+@rate_limited(limits=answer_limits)
 def question(request, run, step):
     """One question a page, then check answers. A page is only drawn for a step the person can open."""
     current = Run.find(request.session, run)
