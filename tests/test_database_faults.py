@@ -260,6 +260,7 @@ def test_a_held_lock_gives_the_not_saved_page_within_seconds(sqlite_server):
         page = person.answer("emergency", ["none"])
     assert page.status == 503 and page.seconds < 10, (page.status, page.seconds)
     assert '<input type="hidden" name="emergency-answer" value="none">' in page.body
+    print(f"\nheld SQLite lock: 'not saved' after {page.seconds:.2f} s")
     assert person.send_again(page).headers["Location"] == person.url("same_day")
 
 
