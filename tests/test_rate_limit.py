@@ -433,6 +433,9 @@ def test_staff_sign_in_and_patients_do_not_share_a_limit(settings):
         429,
     ]
     assert [patient.post("/", {}).status_code for _ in range(3)] == [200, 200, 429]
+    refused = staff.post("/admin/login/", {"username": "x", "password": "y", "code": "123456"})
+    assert "Try again" not in refused.content.decode()  # staff sign in again from the start: nothing re-sent
+    assert 'value="123456"' not in refused.content.decode()
     elsewhere = Client(REMOTE_ADDR="192.0.2.50")  # each address has its own sign-in count
     assert elsewhere.post("/admin/login/", {"username": "x", "password": "y"}).status_code == 200
 

@@ -74,7 +74,7 @@ def not_saved(request) -> HttpResponse:
 
 def _emergency_sent(request) -> TriageResult | None:
     """The outcome of the screening answer in this POST alone (the session may be unreadable)."""
-    step = request.resolver_match.kwargs.get("step") if request.resolver_match.view_name == "triage:question" else None
+    step = request.resolver_match.kwargs.get("step")
     if step not in SCREEN:
         return None
     question = QUESTIONS_BY_NAME[step]

@@ -166,14 +166,15 @@ def _what_to_do_now(request, wait_minutes: int, shared: bool) -> dict:
     from .runs import Run
     from .views import card_context
 
+    match = request.resolver_match
+    patient_page = match is not None and match.namespace == "triage"  # staff sign in again, from the start
     context = {
         "wait_minutes": wait_minutes,
         "shared_address": shared,
-        "action": request.path,
+        "action": request.path if patient_page else None,
         "fields": [(n, v) for n in request.POST for v in request.POST.getlist(n) if n not in NOT_RESENT],
     }
-    match = request.resolver_match
-    run = Run.find(request.session, match.kwargs["run"]) if match and match.url_name == "question" else None
+    run = Run.find(request.session, match.kwargs["run"]) if patient_page and match.url_name == "question" else None
     if run is not None and (outcome := run.outcome()).level >= Level.TODAY:
         context.update(card_context(outcome))
     context["page_title"] = "Please wait a moment"

@@ -200,7 +200,14 @@ PATIENT_PAGES = [
     "session-ended",
 ]
 ERROR_PAGES = ["start-error", *[f"{name}-error" for name in QUESTION_PAGES]]
-ADMIN_PAGES = ["admin-login", "admin-article", "admin-article-hard", "admin-article-list", "admin-preview"]
+ADMIN_PAGES = [
+    "admin-login",
+    "admin-authenticator",
+    "admin-article",
+    "admin-article-hard",
+    "admin-article-list",
+    "admin-preview",
+]
 ALL_PAGES = PATIENT_PAGES + ERROR_PAGES + ADMIN_PAGES
 
 
@@ -253,6 +260,15 @@ def open_page(name: str, page, site: Site):
         page.goto("/questions/000000000000/age/")
     elif name == "admin-login":
         page.goto("/admin/login/")
+    elif name == "admin-authenticator":  # a new staff member's first sign-in: the code left empty
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.create_user(is_staff=True, **ADMIN_USER)
+        page.goto("/admin/login/")
+        page.fill("#id_username", ADMIN_USER["username"])
+        page.fill("#id_password", ADMIN_USER["password"])
+        submit_by(page, page.get_by_role("button", name="Sign in").click)
+        assert page.url.endswith("/admin/authenticator/"), page.url
     elif name.startswith("admin-"):
         from triage.models import AdviceArticle
 
