@@ -388,6 +388,7 @@ def test_the_refused_page_says_what_to_do_now_and_try_again_sends_the_same_answe
     assert "Wait 10 minutes, then press “Try again”." in html
     assert 'href="/about-sleep-starts/"' in html
     assert '<input type="hidden" name="strength-answer" value="wakes">' in html
+    assert "no-store" in refused["Cache-Control"]  # the answer in the form is kept by no cache
     assert "mobile data" not in html  # this browser sent too much; its network did nothing wrong
     with frozen(600):  # the next window
         again = person.client.post(

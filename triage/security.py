@@ -19,6 +19,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from .models import RateLimitCount
 
@@ -155,6 +156,7 @@ def over_the_limit(request, limits: list[tuple[str, int]], name: str):
     shared = any(key == client_key(request) for key, _, _ in over)
     response = render(request, "rate_limited.html", _what_to_do_now(request, wait_minutes, shared), status=429)
     response["Retry-After"] = str(wait_minutes * 60)
+    add_never_cache_headers(response)  # its "Try again" form carries the person's answer
     return response
 
 
