@@ -6,7 +6,7 @@ docs/deployment.md for why these numbers, and docs/performance.md for the measur
 
 import os
 
-from twitchguide.serving import RedactingLogger
+from twitchguide.serving import RedactingLogger, hide_server_header
 
 
 def _int(name: str, default: int) -> int:
@@ -35,6 +35,10 @@ threads = _int("GUNICORN_THREADS", 2)
 worker_class = "gthread" if threads > 1 else "sync"
 # A database connection is kept per thread (CONN_MAX_AGE): workers x threads per server.
 
+# A worker whose request takes longer than this is restarted (sync workers; a gthread worker only
+# if its main loop stalls). Every wait for the database ends well before it (at most a few
+# seconds: settings.DATABASE_* and twitchguide/waits.py), so a silent database gives the 503 page,
+# never a killed worker and a dropped connection (tests/test_frozen_database.py, both kinds).
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
@@ -58,3 +62,5 @@ errorlog = "-"
 # (or a benchmark next to ``make serve``) would fight over it, and we do not use it.
 control_socket_disable = True
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# No "Server: gunicorn" header: it only tells a scanner which software to attack.
+hide_server_header()

@@ -7,6 +7,9 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "twitchguide.settings")
+    # Commands (migrations, the daily purge) may run statements longer than a patient should wait
+    # for: no statement timeout for them unless asked (settings.DATABASE_STATEMENT_TIMEOUT).
+    os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

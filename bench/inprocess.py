@@ -37,7 +37,8 @@ def setup(workdir: str):
         SQLITE_PATH=f"{workdir}/profile.sqlite3",
         DJANGO_STATIC_ROOT=f"{workdir}/static",
         RATE_LIMIT_SESSION_POSTS="1000000000",
-        RATE_LIMIT_ADDRESS_POSTS="1000000000",
+        RATE_LIMIT_ADDRESS_STARTS="1000000000",
+        RATE_LIMIT_QUESTIONNAIRE_POSTS="1000000000",
     )
     os.environ.pop("DATABASE_URL", None)
     import django

@@ -88,7 +88,8 @@ def server_env(out: Path) -> dict:
         # All simulated patients share 127.0.0.1, where real ones each have their own address:
         # the rate limits for POSTs still run (and cost what they cost) but must not refuse them.
         "RATE_LIMIT_SESSION_POSTS": "1000000000",
-        "RATE_LIMIT_ADDRESS_POSTS": "1000000000",
+        "RATE_LIMIT_ADDRESS_STARTS": "1000000000",
+        "RATE_LIMIT_QUESTIONNAIRE_POSTS": "1000000000",
         "DJANGO_STATIC_ROOT": str(ROOT / "bench-results" / "static"),
         "PYTHONUNBUFFERED": "1",
     }

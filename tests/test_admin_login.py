@@ -45,9 +45,29 @@ def test_password_and_authenticator_code_sign_in(client, editor):
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "next_page, lands_on",
+    [
+        (None, "/admin/"),
+        ("", "/admin/"),
+        ("https://evil.example/admin/", "/admin/"),
+        ("//evil.example/", "/admin/"),
+        ("/admin/password_change/", "/admin/password_change/"),  # a page of ours is kept
+    ],
+)
+def test_sign_in_with_a_foreign_or_missing_next_lands_on_the_admin_index(client, editor, next_page, lands_on):
+    """Before: Django's default, /accounts/profile/, a page that does not exist here (404)."""
+    data = {"username": "editor", "password": PASSWORD, "code": authenticator_code(editor)}
+    if next_page is not None:
+        data["next"] = next_page
+    response = client.post("/admin/login/", data)
+    assert (response.status_code, response.url) == (302, lands_on)
+    assert client.get(response.url).status_code == 200
+
+
 def test_the_sign_in_page_asks_for_the_code(client, db):
     html = client.get("/admin/login/").content.decode()
-    assert '<label for="id_code" class="required">Code from your authenticator app:</label>' in html
+    assert '<label for="id_code">Code from your authenticator app:</label>' in html  # empty at a first sign-in
     assert 'autocomplete="one-time-code"' in html
     assert 'aria-describedby="id_code_helptext"' in html
 
@@ -84,9 +104,13 @@ def test_another_accounts_code_does_not_work(client, editor):
     assert attempt(client, code=authenticator_code(other)).status_code == 200
 
 
-def test_staff_without_an_authenticator_cannot_sign_in(client, db):
+def test_staff_without_an_authenticator_are_sent_to_set_one_up_and_not_into_the_admin(client, db):
+    """Their first sign-in (tests/test_staff_authenticator.py): the password alone opens no admin page."""
     User.objects.create_user("newcomer", password=PASSWORD, is_staff=True)
-    assert FAILED in attempt(client, username="newcomer", code="123456").content.decode()
+    response = attempt(client, username="newcomer", code="123456")
+    assert (response.status_code, response.url) == (302, "/admin/authenticator/")
+    assert client.get("/admin/").url == "/admin/login/?next=/admin/"
+    assert client.get("/admin/login/?next=/admin/").url == "/admin/authenticator/"
 
 
 def test_a_password_only_session_is_not_let_into_the_admin(client, editor):

@@ -18,7 +18,8 @@ def test_sqlite_file_database_takes_concurrent_submits(tmp_path):
         DJANGO_SETTINGS_MODULE="twitchguide.settings",
         SQLITE_PATH=str(tmp_path / "concurrent.sqlite3"),
         RATE_LIMIT_SESSION_POSTS="100000",
-        RATE_LIMIT_ADDRESS_POSTS="100000",
+        RATE_LIMIT_ADDRESS_STARTS="100000",
+        RATE_LIMIT_QUESTIONNAIRE_POSTS="100000",
     )
     result = subprocess.run(  # noqa: S603 (our own interpreter and module)
         [sys.executable, "-m", "tests.concurrent_submits"],
@@ -34,7 +35,7 @@ def test_sqlite_file_database_takes_concurrent_submits(tmp_path):
     assert "database is locked" not in result.stderr
     assert outcome["journal_mode"] == "wal"
     assert outcome["stored"] == outcome["expected"] == outcome["distinct_tokens"] == 32
-    assert outcome["posts_counted"] == outcome["posts"] > 32
+    assert outcome["posts_counted"] == outcome["posts"] == 32
 
 
 def test_sqlite_settings():
@@ -42,7 +43,9 @@ def test_sqlite_settings():
         pytest.skip("SQLite options only apply to SQLite")
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
-    assert options["timeout"] == 20
+    assert (
+        options["timeout"] == 2
+    )  # other writes take milliseconds; a lock held longer is a 503 (test_database_faults.py)
     assert "PRAGMA journal_mode=WAL" in options["init_command"]
 
 
@@ -50,8 +53,8 @@ def test_sqlite_settings():
 def test_postgresql_takes_concurrent_submits(settings):
     if connection.vendor != "postgresql":
         pytest.skip("the SQLite run is the subprocess test above; this is the same on PostgreSQL")
-    settings.RATE_LIMIT_SESSION_POSTS = settings.RATE_LIMIT_ADDRESS_POSTS = 100_000
+    settings.RATE_LIMIT_SESSION_POSTS = settings.RATE_LIMIT_ADDRESS_STARTS = 100_000
     outcome = submit_concurrently()
     assert outcome["errors"] == []
     assert outcome["stored"] == outcome["expected"] == outcome["distinct_tokens"] == 32
-    assert outcome["posts_counted"] == outcome["posts"] > 32
+    assert outcome["posts_counted"] == outcome["posts"] == 32

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from contextlib import contextmanager
 from html import unescape
 
@@ -11,9 +12,12 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from tests.conftest import TYPICAL, asked_only
+from tests.served import Browser, gunicorn, manage, production_env, static_root
 from triage.faults import RETRY_AFTER_SECONDS
 from triage.models import Assessment
 from triage.services import store_assessment
+
+__all__ = ["static_root"]  # a fixture
 
 # In production every request runs in autocommit; inside a test's transaction one failed
 # query would spoil the rest of the test, so these tests commit for real.
@@ -219,3 +223,57 @@ def test_an_emergency_answer_shows_the_emergency_card_whatever_the_database_does
     # Once the database is back, sending it again stores it and shows the advice.
     response = patient.post_step("emergency", ["fit_now"])
     assert response.url == Assessment.objects.get().get_absolute_url()
+
+
+# --- a lock held for long, on a real SQLite file under gunicorn ------------------------------------
+
+
+@pytest.fixture
+def sqlite_server(tmp_path, static_root, request):
+    """The app under gunicorn on its own SQLite file; ``held_lock()`` holds the write lock from outside."""
+    path = tmp_path / "db.sqlite3"
+    env = production_env(path, DJANGO_STATIC_ROOT=str(static_root), **getattr(request, "param", {}))
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    with gunicorn(env) as server:
+        server.held_lock = lambda: held_write_lock(path)
+        yield server
+
+
+@contextmanager
+def held_write_lock(path):
+    """Another process's write transaction, left open (a stuck job, a long migration)."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.close()
+
+
+def test_a_held_lock_gives_the_not_saved_page_within_seconds(sqlite_server):
+    """Before: the answer waited for the lock the full 20 s busy timeout."""
+    person = Browser(sqlite_server)
+    person.start()
+    person.answer("age", "25_44")
+    with sqlite_server.held_lock():
+        page = person.answer("emergency", ["none"])
+    assert page.status == 503 and page.seconds < 10, (page.status, page.seconds)
+    assert '<input type="hidden" name="emergency-answer" value="none">' in page.body
+    print(f"\nheld SQLite lock: 'not saved' after {page.seconds:.2f} s")
+    assert person.send_again(page).headers["Location"] == person.url("same_day")
+
+
+@pytest.mark.parametrize("sqlite_server", [{"DATABASE_LOCK_TIMEOUT": "60"}], indirect=True)
+def test_an_emergency_answer_never_waits_for_a_held_lock(sqlite_server):
+    """Even where writes may wait a minute for a lock, the emergency card comes at once (before: 20.7 s)."""
+    person = Browser(sqlite_server)
+    person.start()
+    person.answer("age", "45_64")
+    with sqlite_server.held_lock():
+        page = person.answer("emergency", ["fit_now"])
+    assert page.status == 503 and page.seconds < 10, (page.status, page.seconds)
+    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in page.body
+    print(f"\nheld SQLite lock: emergency card after {page.seconds:.2f} s")
+    stored = person.answer("emergency", ["fit_now"])  # once the lock is gone, sending it again stores it
+    assert stored.status == 302 and stored.headers["Location"].startswith("/advice/")

@@ -1,13 +1,17 @@
 """Database settings from the environment, and persistent, health-checked PostgreSQL connections
 (twitchguide/postgresql)."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.backends.postgresql import base as postgresql
 from django.db.utils import ConnectionHandler
 
-from tests.test_serving import settings_with
+from tests.test_serving import ROOT, settings_with
 
 
 def test_postgres_url_gives_persistent_health_checked_connections(monkeypatch):
@@ -17,7 +21,12 @@ def test_postgres_url_gives_persistent_health_checked_connections(monkeypatch):
     assert default["ENGINE"] == "twitchguide.postgresql"
     assert (default["NAME"], default["USER"], default["PASSWORD"]) == ("twitchguide", "tg", "p@ss")
     assert (default["HOST"], str(default["PORT"])) == ("db.internal", "6432")
-    assert default["OPTIONS"] == {"sslmode": "require"}
+    assert default["OPTIONS"] == {
+        "sslmode": "require",
+        "connect_timeout": 3,
+        "options": "-c lock_timeout=2s -c statement_timeout=3s",
+        "answer_timeout": 4,
+    }
     assert (default["CONN_MAX_AGE"], default["CONN_HEALTH_CHECKS"]) == (60, True)
 
 
@@ -35,12 +44,42 @@ def test_settings_use_database_url_when_set():
     assert (default["CONN_MAX_AGE"], default["CONN_HEALTH_CHECKS"]) == (60, True)
 
 
+def test_every_wait_for_postgresql_is_bounded_and_set_from_the_environment():
+    """Before: no connect, statement or lock timeout; a silent server hung a request for as long as it lasted."""
+    env = {
+        "DATABASE_URL": "postgres://u:p@h/n?options=-c%20search_path%3Dtg",
+        "DATABASE_CONNECT_TIMEOUT": "5",
+        "DATABASE_LOCK_TIMEOUT": "1",
+        "DATABASE_STATEMENT_TIMEOUT": "10",
+    }
+    options = settings_with(env, "s.DATABASES")["default"]["OPTIONS"]
+    assert options == {
+        "connect_timeout": 5,
+        "options": "-c lock_timeout=1s -c statement_timeout=10s -c search_path=tg",  # the URL's own kept
+        "answer_timeout": 11,  # the client gives up a second after the server would have
+    }
+    unlimited = settings_with({"DATABASE_URL": "postgres://u:p@h/n", "DATABASE_STATEMENT_TIMEOUT": "0"}, "s.DATABASES")
+    assert unlimited["default"]["OPTIONS"]["answer_timeout"] is None
+
+
+def test_commands_run_without_a_statement_timeout_unless_asked():
+    """Migrations and the daily purge may run long statements; the app servers never wait that long."""
+    code = "from django.conf import settings; print(settings.DATABASE_STATEMENT_TIMEOUT)"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    run = [sys.executable, "manage.py", "shell", "--no-imports", "-c", code]
+    assert subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout == "0\n"
+    asked = {**env, "DATABASE_STATEMENT_TIMEOUT": "30"}
+    assert subprocess.run(run, cwd=ROOT, env=asked, capture_output=True, text=True, check=True).stdout == "30\n"
+    assert settings_with({}, "s.DATABASE_STATEMENT_TIMEOUT") == 3  # the app (gunicorn loads settings, not manage.py)
+
+
 def test_sqlite_is_the_default_and_is_set_up_for_several_processes(tmp_path):
     default = settings_with({"SQLITE_PATH": str(tmp_path / "x.sqlite3")}, "s.DATABASES")["default"]
     assert default["ENGINE"] == "django.db.backends.sqlite3"
     assert default["NAME"] == str(tmp_path / "x.sqlite3")
     assert "PRAGMA journal_mode=WAL" in default["OPTIONS"]["init_command"]
     assert default["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert default["OPTIONS"]["timeout"] == 2  # a held lock is a 503 in seconds (it was 20)
     assert default["CONN_MAX_AGE"] == 60
 
 
@@ -134,3 +173,18 @@ def test_a_connection_left_inside_a_transaction_gets_the_full_check(monkeypatch)
     assert backend_pid() == pid
     assert full_checks == [1]
     connection.connection.execute("ROLLBACK")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_stops_a_statement_or_a_lock_wait_that_runs_too_long():
+    """The server's own limits, on every connection: a slow statement or a held lock is a 503 in seconds."""
+    from django.db import OperationalError
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW lock_timeout")
+        assert cursor.fetchone() == ("2s",)
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone() == ("3s",)
+        with pytest.raises(OperationalError, match="statement timeout"):
+            cursor.execute("SELECT pg_sleep(10)")

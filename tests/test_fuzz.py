@@ -107,7 +107,9 @@ def assert_every_assessment_is_valid():
 
 @pytest.fixture
 def unlimited(settings):
-    settings.RATE_LIMIT_SESSION_POSTS = settings.RATE_LIMIT_ADDRESS_POSTS = 10**9
+    settings.RATE_LIMIT_SESSION_POSTS = settings.RATE_LIMIT_ADDRESS_STARTS = settings.RATE_LIMIT_QUESTIONNAIRE_POSTS = (
+        10**9
+    )
 
 
 @pytest.mark.parametrize("step", STEPS)

@@ -9,10 +9,11 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.conftest import Patient, make_version_1_assessment, sign_in
+from tests.conftest import Patient, authenticator_code, make_version_1_assessment, sign_in
 from tests.e2e.site import EVERY_QUESTION, HARD_TO_READ, OUTCOMES, STEPS
 from tests.e2e.tools import missing, validate_html, vnu_missing_reason
 from triage.models import AdviceArticle, Feedback
@@ -84,13 +85,35 @@ def every_page(patient) -> dict[str, str]:
     pages["admin-article-hard"] = html_of(staff.get(f"/admin/triage/advicearticle/{article.pk}/change/"))
     pages["admin-article-list-hard"] = html_of(staff.get("/admin/triage/advicearticle/"))
     pages["admin-preview-hard"] = html_of(staff.get(f"/admin/triage/advicearticle/{article.pk}/preview/"))
+    same_day = Patient(Client())
+    same_day.start()
+    for step, answer in [("age", "25_44"), ("emergency", ["none"]), ("same_day", ["first_fit_over"])]:
+        same_day.post_step(step, answer)
+    same_day.post_step("pregnancy", ["neither"])
+    same_day.post_step("medicine_signs", ["none"])
+    with override_settings(RATE_LIMIT_QUESTIONNAIRE_POSTS=0):  # refused, with the same-day outcome shown
+        pages["rate-limited"] = html_of(same_day.post_step("timing", ["awake"]), status=429)
+    pages["admin-devices"] = html_of(staff.get("/admin/otp_totp/totpdevice/"))
+    # A new staff member's first sign-in: setting up the app, a wrong code, then the recovery codes.
+    newcomer = get_user_model().objects.create_user("newcomer", password="a-long-test-password", is_staff=True)
+    first = Client()
+    first.post("/admin/login/", {"username": "newcomer", "password": "a-long-test-password", "code": ""})
+    pages["admin-authenticator"] = html_of(first.get("/admin/authenticator/"))
+    pages["admin-authenticator-error"] = html_of(first.post("/admin/authenticator/", {"code": "000000"}))
+    pages["admin-authenticator-done"] = html_of(first.post("/admin/authenticator/", {"code": code_now(newcomer)}))
     return pages
+
+
+def code_now(user) -> str:
+    """The code a new authenticator app shows now (its throttling forgotten: a test types fast)."""
+    TOTPDevice.objects.filter(user=user).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    return authenticator_code(user)
 
 
 def test_every_page_is_valid_html(patient, advice_content, tmp_path, settings):
     if reason := vnu_missing_reason():
         missing(reason)
-    settings.RATE_LIMIT_SESSION_POSTS = settings.RATE_LIMIT_ADDRESS_POSTS = (
+    settings.RATE_LIMIT_SESSION_POSTS = settings.RATE_LIMIT_ADDRESS_STARTS = settings.RATE_LIMIT_QUESTIONNAIRE_POSTS = (
         10**9
     )  # this test posts more often than a person would
     pages = every_page(patient)
@@ -105,5 +128,5 @@ def test_every_page_is_valid_html(patient, advice_content, tmp_path, settings):
         f"\n    {message.get('extract', '').strip()[:160]}"
         for message in errors
     ]
-    assert len(pages) == 2 + 2 * len(STEPS) + 2 + len(OUTCOMES) + 2 + 3 + 5 + 6 + 8 + 2
+    assert len(pages) == 2 + 2 * len(STEPS) + 2 + len(OUTCOMES) + 2 + 3 + 5 + 6 + 8 + 2 + 5
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(report)

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import socket
-import subprocess
+import secrets
 import sys
-import time
-from pathlib import Path
 
 import pytest
 from django.db import DatabaseError
 from django.test import Client
 
 from tests.conftest import TYPICAL
+from tests.served import gunicorn, manage, production_env, static_root, status
 from triage.services import store_assessment
-from twitchguide.logs import RedactingFilter, redact
+from twitchguide.logs import RedactingFilter, redact, token_shaped
 
-ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["static_root"]  # a fixture
 ADDRESS = "203.0.113.77"
+T = "s3cr3t-T0ken_abcdefghijklmnopqrstuvwxyz0123456"  # shaped like a result token
 TYPED_USERNAME = "my-Secret-passw0rd"
 
 
@@ -166,10 +164,37 @@ def test_django_default_handlers_are_replaced():
         ("username=carol, next", "username=<username>, next"),
         ("at 12:30:45 version 1.2.3.4.5 took 3.5 ms", "at 12:30:45 version 1.2.3.4.5 took 3.5 ms"),
         ("/static/css/site.7546666e232d.css", "/static/css/site.7546666e232d.css"),
+        # A token anywhere, whatever the link around it.
+        (f"Not Found: /advice//{T}/", "Not Found: /advice//<token>/"),
+        (f"Not Found: /Advice/{T}/ and /ADVICE/{T}/", "Not Found: /Advice/<token>/ and /ADVICE/<token>/"),
+        (f"Not Found: /advice{T}/", "Not Found: /<token>/"),
+        (f"Not Found: /advice/ {T}/", "Not Found: /advice/ <token>/"),
+        (f"Not Found: /advice/'{T}/", "Not Found: /advice/'<token>/"),
+        (f'"GET /advice/%22{T}/ HTTP/1.1" 404', '"GET /advice/<token>/ HTTP/1.1" 404'),
+        (f'"GET /x/%20{T}/ HTTP/1.1" 404', '"GET /x/<token>/ HTTP/1.1" 404'),
+        (f"Not Found: /x/{T[:21]}\\x00{T[21:]}/", "Not Found: /x/<token>\\<token>/"),  # as Django escapes a NUL
+        (f"Invalid request line: 'GET /x/ {T}/ HTTP/1.1 x'", "Invalid request line: 'GET /x/ <token>/ HTTP/1.1 x'"),
+        (f"GET /x/%{ord(T[0]):02X}{T[1:]}/", "GET /x/<token>/"),
+        (f"GET /x/%25{ord(T[0]):02X}{T[1:]}/", "GET /x/<token>/"),
+        (f"token={T[:16]};", "token=<token>;"),
+        # Names stay readable (a CamelCase word without a vowel is taken for part of a token: "Sql").
+        (
+            "psycopg.errors.ReadOnlySqlTransaction in purge_expired_assessments",
+            "psycopg.errors.<token> in purge_expired_assessments",
+        ),
+        ("Database fault on a POST request: OperationalError", "Database fault on a POST request: OperationalError"),
+        ("DJANGO_SETTINGS_MODULE, DatabaseFaultMiddleware", "DJANGO_SETTINGS_MODULE, DatabaseFaultMiddleware"),
     ],
 )
 def test_what_is_redacted(text, expected):
     assert redact(text) == expected
+
+
+def test_a_token_is_never_taken_for_a_name():
+    """A hundred thousand tokens: each one is redacted (the chance of missing one is below one in a million)."""
+    tokens = [secrets.token_urlsafe(32) for _ in range(100_000)]
+    assert all(token_shaped(token) for token in tokens)
+    assert all(redact(f"/x/{token}/") == "/x/<token>/" for token in tokens[:1000])
 
 
 def test_a_record_is_formatted_then_redacted_and_loses_its_request():
@@ -205,55 +230,69 @@ def test_a_traceback_is_redacted_and_a_security_traceback_dropped():
 # --- gunicorn ---------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def send_raw(port: int, data: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
-        connection.sendall(data)
-        return connection.recv(4096)
-
-
 def test_gunicorn_error_log_has_no_address_and_no_token(tmp_path):
     """A malformed request line makes gunicorn log "Invalid request from ip=…: <the line>"."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "GUNICORN_"))}
-    env.update(
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY="x" * 50,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        SQLITE_PATH=str(tmp_path / "db.sqlite3"),
-        GUNICORN_WORKERS="1",
-        GUNICORN_THREADS="1",
-        GUNICORN_ACCESS_LOG="-",
-    )
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn and config
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
     secret = "s3cr3t-T0ken_abcdefghijklmnopqrstuvwxyz0123456"
-    try:
-        for _ in range(100):  # gunicorn loads Django before listening: wait for the port (bounded)
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn(production_env(tmp_path / "db.sqlite3", GUNICORN_THREADS="1", GUNICORN_ACCESS_LOG="-")) as server:
         answers = [
-            send_raw(port, f"GET /advice/{secret}/ HTTP/1.1 and more\r\nHost: 127.0.0.1\r\n\r\n".encode()),
-            send_raw(port, f"G\x00T /questions/{secret}/age/ HTTP/1.1\r\n\r\n".encode()),
+            server.send(f"GET /advice/{secret}/ HTTP/1.1 and more\r\nHost: 127.0.0.1\r\n\r\n".encode()),
+            server.send(f"G\x00T /questions/{secret}/age/ HTTP/1.1\r\n\r\n".encode()),
         ]
-    finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=30)
     assert all(answer.startswith(b"HTTP/1.1 400") for answer in answers), answers
-    assert "Invalid request from ip=<ip>" in output
-    assert secret not in output
-    assert "127.0.0.1" not in output
+    assert "Invalid request from ip=<ip>" in server.output
+    assert secret not in server.output
+    assert "127.0.0.1" not in server.output
+
+
+def mangled(token: str) -> list[str]:
+    """Links to a result as people and programs mangle them: each one still holds the token."""
+    first = f"%{ord(token[0]):02X}{token[1:]}"
+    return [
+        f"/advice//{token}/",
+        f"/Advice/{token}/",
+        f"/ADVICE/{token}/",
+        f"/advice{token}/",
+        f"/advice{token[:20]}",
+        f"/advice/%20{token}/",  # a leading space
+        f"/advice/%22{token}/",  # a leading quote
+        f"/advice/'{token}/",
+        f'/advice/"{token}/',
+        f"/advice/ {token}/",  # a raw space: gunicorn refuses the request line and logs it
+        f"/advice/{token}%00/",
+        f"/advice/{token[:21]}%00{token[21:]}/",
+        f"/advice/{first}/",  # the token itself percent-encoded, in part
+        f"/advice/%25{first[1:]}/",  # and encoded twice
+        f"/%61dvice/{token}/",
+        f"/advice%2F{token}/",
+        f"/advice/{token}x/",
+        f"/advice/{token[:30]}/",
+        f"/advice/{token}",  # no slash: a redirect
+        f"/advice/{token}/%2e%2e/",
+        f"/advice/{token}/delete/nothing-here/",
+        f"/ADVICE/{token}/FHIR/",
+        f"/advice/{token}%0A/",
+        f"/questions/../advice/{token}/",
+    ]
+
+
+def test_a_token_in_a_mangled_link_reaches_no_log_line(tmp_path, static_root):
+    """Real gunicorn with its access log on: every way of mangling a live result link, logged by
+    gunicorn and by Django, never writes the token (nor any 16 characters of it)."""
+    env = production_env(
+        tmp_path / "db.sqlite3", DJANGO_STATIC_ROOT=str(static_root), GUNICORN_ACCESS_LOG="-", DJANGO_LOG_LEVEL="INFO"
+    )
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    store = "from triage.services import store_assessment as s; from tests.personas import TYPICAL as t; "
+    store += "print(s(t, consent_given_at='2026-01-01T00:00:00+00:00', submission_key='k').token)"
+    token = manage(env, "shell", "--no-imports", "-c", store).strip()
+    with gunicorn(env) as server:
+        answers = {link: status(server.get(link)) for link in mangled(token)}
+        answers["POST"] = status(server.get(f"/Advice/{token}/", method="POST"))
+        assert status(server.get(f"/advice/{token}/")) == 200  # the token is live
+    assert {link: code for link, code in answers.items() if code not in (200, 301, 400, 404, 405)} == {}
+    lines = server.output.splitlines()
+    assert sum("Not Found: " in line for line in lines) >= 15  # Django logged them (this test has teeth)
+    assert sum('HTTP/1.1" 404' in line for line in lines) >= 15  # and so did gunicorn's access log
+    assert [line for line in lines if token in line] == []
+    pieces = {token[i : i + 16] for i in range(len(token) - 15)}
+    assert [line for line in lines if any(piece in line for piece in pieces)] == []

@@ -1,7 +1,9 @@
-"""POSTs are limited per browser, per address (a much higher ceiling) and for staff sign-in apart,
-counted in the database every server process shares."""
+"""POSTs are limited, counted in the database every server process shares: starting a questionnaire
+per browser and per address, its answers per questionnaire (the screening questions and the send
+never), staff sign-in apart. No client can lock out a clinic or keep anyone from an emergency card."""
 
 import io
+import re
 import time
 from unittest import mock
 
@@ -9,8 +11,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import Client
+from django.utils.crypto import get_random_string
 
-from tests.conftest import TYPICAL, Patient
+from tests.conftest import TYPICAL, Patient, persona
 from triage.models import Assessment, RateLimitCount
 from triage.runs import RUNS
 from triage.security import browser_key, client_key, count_posts
@@ -22,7 +25,8 @@ WINDOW_START = 1_800_000_000 // 600 * 600
 @pytest.fixture
 def low_limits(settings):
     settings.RATE_LIMIT_SESSION_POSTS = 3
-    settings.RATE_LIMIT_ADDRESS_POSTS = 5
+    settings.RATE_LIMIT_ADDRESS_STARTS = 5
+    settings.RATE_LIMIT_QUESTIONNAIRE_POSTS = 2
     settings.RATE_LIMIT_WINDOW = 600
 
 
@@ -58,7 +62,7 @@ def test_the_limit_and_the_message(low_limits):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "seconds_into_window, retry_after, words",
-    [(130, "480", "Wait 8 minutes"), (539, "120", "Wait 2 minutes"), (590, "60", "Wait 1 minute and")],
+    [(130, "480", "Wait 8 minutes,"), (539, "120", "Wait 2 minutes,"), (590, "60", "Wait 1 minute,")],
 )
 def test_the_wait_is_the_rest_of_the_window_in_whole_minutes(low_limits, seconds_into_window, retry_after, words):
     client = browser()
@@ -98,14 +102,41 @@ def test_reading_pages_is_not_limited(client, low_limits):
 
 
 @pytest.mark.django_db
-def test_questions_and_delete_are_limited_too(patient, low_limits):
+def test_answers_are_limited_per_questionnaire_and_delete_per_browser(patient, low_limits):
     patient.client.get("/")
     patient.start()
-    patient.post_step("age", "25_44")
-    patient.post_step("emergency", ["none"])
-    response = patient.post_step("timing", ["falling_asleep"])
-    assert response.status_code == 429
+    for step in ["age", "emergency", "same_day", "pregnancy"]:  # the screening questions: never counted
+        assert patient.post_step(step, TYPICAL[step]).status_code == 302
+    assert patient.post_step("timing", TYPICAL["timing"]).status_code == 302
+    assert patient.post_step("muscles", TYPICAL["muscles"]).status_code == 302
+    assert patient.post_step("strength", TYPICAL["strength"]).status_code == 429  # this questionnaire's third
+    assert patient.client.post("/advice/whatever/delete/").status_code == 404  # the browser's second POST
+    assert patient.client.post("/advice/whatever/delete/").status_code == 404
     assert patient.client.post("/advice/whatever/delete/").status_code == 429
+
+
+@pytest.mark.django_db
+def test_each_questionnaire_has_its_own_count(low_limits):
+    """Two questionnaires in one browser (two tabs, or a kiosk in a waiting room): neither spends the other's."""
+    client = browser()
+    first, second = Patient(client), Patient(client)
+    first.start()
+    second.start()
+    for person in (first, second):
+        for step in ["age", "emergency", "same_day", "pregnancy"]:
+            person.post_step(step, TYPICAL[step])
+        assert person.post_step("timing", TYPICAL["timing"]).status_code == 302
+        assert person.post_step("muscles", TYPICAL["muscles"]).status_code == 302
+
+
+@pytest.mark.django_db
+def test_answers_to_a_questionnaire_this_browser_does_not_have_write_nothing(low_limits):
+    """A client that drops its cookies gets "session ended" and adds no row: it must start again to answer."""
+    for _ in range(20):
+        response = Client().post("/questions/0a1b2c3d4e5f/timing/", {"step": "timing", "timing-answer": ["awake"]})
+        assert response.status_code == 200
+        assert "Sorry, your session has ended" in response.content.decode()
+    assert RateLimitCount.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -238,17 +269,133 @@ def test_the_purge_removes_counts_of_past_windows():
 
 # --- the default numbers fit real use -----------------------------------------------------------
 
+CLINIC = "198.51.100.20"
+
+
+def flood(address: str, *, most: int = 5000) -> int:
+    """One client behind ``address`` starting questionnaires with a new cookie each time, as fast as it
+    can, until it is refused; how many it started."""
+    for started in range(most):
+        flooder = Client(REMOTE_ADDR=address)
+        flooder.cookies["csrftoken"] = get_random_string(32)  # a made-up cookie: a "new browser" each time
+        if flooder.post("/", {"consent": "on"}).status_code == 429:
+            return started
+    return most
+
+
+def finish(person: Patient, answers: dict):
+    """Answer each question the site asks and send them; the advice page, or the refusal that stopped it."""
+    response = person.client.get(person.url("age"), follow=True)
+    while (step := person.step_of(response.wsgi_request.path)) not in (None, "check"):
+        response = person.post_step(step, answers[step])
+        if response.status_code != 302:
+            return response
+        response = person.client.get(response.url, follow=True)
+    if step == "check":
+        response = person.submit()
+        if response.status_code != 302:
+            return response
+        response = person.client.get(response.url)
+    return response
+
 
 @pytest.mark.django_db
-def test_thirty_people_behind_one_address_each_finish_in_ten_minutes(advice_content, settings):
-    """A clinic's Wi-Fi: everyone shares one address, each person has their own browser."""
-    assert settings.RATE_LIMIT_WINDOW == 600  # the defaults, unchanged
-    people = [Patient(Client(REMOTE_ADDR="198.51.100.20")) for _ in range(30)]
+def test_fifty_patients_behind_one_address_all_finish_while_one_client_floods_it(advice_content, settings):
+    """A clinic's Wi-Fi: 50 people start the check, then a client on the same Wi-Fi floods the site
+    with a new cookie on every POST; everyone already answering finishes within the 10 minutes, and
+    the one who answers the emergency screen gets the emergency card.
+
+    Before: the flood used up the address's 2,000 POSTs, and every one of the 50 (the emergency
+    too) got "Please wait" on their next answer, for up to 10 minutes.
+    """
+    assert (settings.RATE_LIMIT_WINDOW, settings.RATE_LIMIT_ADDRESS_STARTS) == (600, 300)  # the defaults
+    people = [Patient(Client(REMOTE_ADDR=CLINIC)) for _ in range(50)]
+    with frozen(seconds_into_window=0):
+        for person in people:
+            person.client.get("/")
+            assert person.start().status_code == 302
+        flooded = flood(CLINIC)
+    assert flooded == settings.RATE_LIMIT_ADDRESS_STARTS - 50  # the flood was stopped by the address ceiling
+    emergency = 25
+    pages = []
     for n, person in enumerate(people):
-        with frozen(seconds_into_window=n * 19):  # one after another over 9½ minutes, one window
-            page = person.complete(TYPICAL)
-        assert page.status_code == 200, n
-    assert Assessment.objects.count() == 30
+        with frozen(seconds_into_window=30 + n * 11):  # one after another, all within the window
+            answers = persona(age="45_64", emergency=["fit_now"]) if n == emergency else TYPICAL
+            pages.append(finish(person, answers))
+    finished = [n for n, page in enumerate(pages) if page.status_code == 200 and "/advice/" in page.wsgi_request.path]
+    print(f"\n{len(finished)} of 50 patients behind one address finished within 10 minutes (flood: {flooded} starts)")
+    assert finished == list(range(50))
+    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in pages[emergency].content.decode()
+    assert Assessment.objects.count() == 50
+    # Someone arriving now, behind the same address, is told what to do instead of starting.
+    with frozen(seconds_into_window=590):
+        late = browser(REMOTE_ADDR=CLINIC).post("/", {"consent": "on"})
+    assert late.status_code == 429
+    assert "use your phone's mobile data" in late.content.decode()
+
+
+@pytest.mark.django_db
+def test_screening_answers_are_never_refused_and_an_emergency_always_gets_its_card(low_limits, settings):
+    settings.RATE_LIMIT_QUESTIONNAIRE_POSTS = 0  # every other answer is refused
+    person = Patient(browser())
+    person.start()
+    assert person.post_step("age", "45_64").status_code == 302
+    assert person.post_step("emergency", ["none"]).status_code == 302
+    assert person.post_step("emergency", ["none"]).status_code == 302  # changed, and again: still no limit
+    response = person.post_step("emergency", ["fit_now"])
+    assert response.status_code == 302 and response.url.startswith("/advice/")
+    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in person.client.get(response.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_same_day_answer_is_shown_even_when_the_next_answer_is_refused(low_limits, settings):
+    """The refused page shows the outcome so far when it already means seeing a doctor today."""
+    settings.RATE_LIMIT_QUESTIONNAIRE_POSTS = 0
+    person = Patient(browser())
+    person.start()
+    for step, answer in [("age", "25_44"), ("emergency", ["none"]), ("same_day", ["first_fit_over"])]:
+        assert person.post_step(step, answer).status_code == 302  # screening answers: never refused
+    assert person.post_step("pregnancy", ["neither"]).status_code == 302
+    refused = person.post_step("timing", ["falling_asleep"])
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "Your answers so far already say what to do." in html
+    assert '<section class="care-card care-card--today' in html
+
+
+@pytest.mark.django_db
+def test_someone_already_answering_finishes_when_the_address_is_at_its_ceiling(advice_content, settings):
+    settings.RATE_LIMIT_ADDRESS_STARTS = 1
+    person = Patient(browser(REMOTE_ADDR=CLINIC))
+    person.start()
+    assert browser(REMOTE_ADDR=CLINIC).post("/", {"consent": "on"}).status_code == 429  # no one else starts
+    page = finish(person, TYPICAL)
+    assert page.status_code == 200 and page.wsgi_request.path.startswith("/advice/")
+
+
+@pytest.mark.django_db
+def test_the_refused_page_says_what_to_do_now_and_try_again_sends_the_same_answer(low_limits):
+    person = Patient(browser())
+    with frozen(0):
+        person.start()
+        for step in ["age", "emergency", "same_day", "pregnancy", "timing", "muscles"]:
+            person.post_step(step, TYPICAL[step])
+        refused = person.post_step("strength", "wakes")
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "What to do now" in html
+    assert "If you have symptoms that worry you now, do not wait: in an emergency call 999." in html
+    assert "Wait 10 minutes, then press “Try again”." in html
+    assert 'href="/about-sleep-starts/"' in html
+    assert '<input type="hidden" name="strength-answer" value="wakes">' in html
+    assert "no-store" in refused["Cache-Control"]  # the answer in the form is kept by no cache
+    assert "mobile data" not in html  # this browser sent too much; its network did nothing wrong
+    with frozen(600):  # the next window
+        again = person.client.post(
+            re.search(r'<form method="post" action="([^"]+)"', html).group(1),
+            dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)),
+        )
+    assert (again.status_code, again.url) == (302, person.url("frequency"))
 
 
 @pytest.mark.django_db
@@ -266,7 +413,7 @@ def test_a_client_flooding_with_a_fresh_cookie_each_time_meets_the_address_ceili
         first = Client(REMOTE_ADDR="198.51.100.30")
         first.post("/", {})
         RateLimitCount.objects.filter(client=client_key(first.post("/", {}).wsgi_request)).update(
-            count=settings.RATE_LIMIT_ADDRESS_POSTS - 1
+            count=settings.RATE_LIMIT_ADDRESS_STARTS - 1
         )
         assert browser(REMOTE_ADDR="198.51.100.30").post("/", {}).status_code == 200  # the last one allowed
         assert browser(REMOTE_ADDR="198.51.100.30").post("/", {}).status_code == 429
@@ -279,7 +426,7 @@ def test_a_client_flooding_with_a_fresh_cookie_each_time_meets_the_address_ceili
 @pytest.mark.django_db
 def test_staff_sign_in_and_patients_do_not_share_a_limit(settings):
     settings.RATE_LIMIT_SIGN_IN_POSTS = 2
-    settings.RATE_LIMIT_SESSION_POSTS = settings.RATE_LIMIT_ADDRESS_POSTS = 2
+    settings.RATE_LIMIT_SESSION_POSTS = settings.RATE_LIMIT_ADDRESS_STARTS = 2
     staff, patient = Client(), Client()
     assert [staff.post("/admin/login/", {"username": "x", "password": "y"}).status_code for _ in range(3)] == [
         200,
@@ -287,6 +434,9 @@ def test_staff_sign_in_and_patients_do_not_share_a_limit(settings):
         429,
     ]
     assert [patient.post("/", {}).status_code for _ in range(3)] == [200, 200, 429]
+    refused = staff.post("/admin/login/", {"username": "x", "password": "y", "code": "123456"})
+    assert "Try again" not in refused.content.decode()  # staff sign in again from the start: nothing re-sent
+    assert 'value="123456"' not in refused.content.decode()
     elsewhere = Client(REMOTE_ADDR="192.0.2.50")  # each address has its own sign-in count
     assert elsewhere.post("/admin/login/", {"username": "x", "password": "y"}).status_code == 200
 

@@ -1,19 +1,25 @@
 """Production serving: static files from whitenoise, health checks, gunicorn settings, access log."""
 
+import contextlib
 import json
 import os
 import runpy
+import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import DatabaseError
+from django.db import OperationalError, connection
 from django.test import Client
 
+from tests.served import gunicorn, manage, production_env, static_root, status
+
+__all__ = ["static_root"]  # a fixture
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "testserver"}
 
@@ -121,10 +127,65 @@ def test_health_check_answers_ok_when_the_database_answers(client, db):
     assert not response.cookies
 
 
-def test_health_check_fails_when_the_database_does_not(client, db):
-    with mock.patch("twitchguide.health.connection.cursor", side_effect=DatabaseError("down")):
+@pytest.mark.django_db(transaction=True)  # each check in autocommit, as in production
+@pytest.mark.parametrize("fault", ["gone", "full", "read-only"])
+def test_health_check_fails_when_the_database_cannot_take_a_write(client, fault):
+    """A database that still answers reads but refuses writes fails every answer a patient sends."""
+    assert client.get("/healthz/").status_code == 200
+    with database_fault(fault):
         response = client.get("/healthz/")
-    assert response.status_code == 503
+    assert (response.status_code, response.content) == (503, b"database unavailable")
+    assert client.get("/healthz/").status_code == 200  # and well again once the fault is gone
+
+
+@contextmanager
+def database_fault(fault: str):
+    if fault == "read-only":  # the database itself refuses: a read-only file, a replica
+        read_only = {"sqlite": ("PRAGMA query_only = ON", "PRAGMA query_only = OFF")}.get(
+            connection.vendor, ("SET default_transaction_read_only = on", "SET default_transaction_read_only = off")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(read_only[0])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(read_only[1])
+        return
+    message = {"gone": "server closed the connection unexpectedly", "full": "database or disk is full"}[fault]
+
+    def refuse(execute, sql, params, many, context):
+        if fault == "gone" or sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            raise OperationalError(message)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse):
+        yield
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("mount"), reason="mounting a small disk needs root")
+def test_health_check_fails_on_a_really_full_disk(tmp_path, static_root):
+    """SQLite on a 2 MB disk under real gunicorn: reads still work when the disk is full, writes do not."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], check=False).returncode:  # noqa: S607
+        pytest.skip("this machine does not let us mount a small disk")
+    try:
+        env = production_env(disk / "db.sqlite3", DJANGO_STATIC_ROOT=str(static_root))
+        manage(env, "migrate", "--noinput", "--verbosity", "0")
+        with gunicorn({**env, "GUNICORN_THREADS": "1"}) as server:
+            assert status(server.get("/healthz/")) == 200
+            filler = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
+            with contextlib.suppress(OSError):
+                while os.write(filler, b"\0" * 4096):
+                    pass
+            os.close(filler)
+            assert status(server.get("/healthz/live/")) == 200
+            assert status(server.get("/privacy/")) == 200  # reading still works
+            answer = server.get("/healthz/")
+        assert status(answer) == 503, answer
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)  # noqa: S607
 
 
 def test_liveness_check_touches_nothing(client, db, django_assert_num_queries):
@@ -217,3 +278,21 @@ def test_questionnaire_run_ids_are_left_out_of_the_access_log():
     assert redact_path("/questions/0a1b2c3d4e5f/age/?change=1") == "/questions/<run>/age/"
     assert redact_path("/advice/abc/delete/") == "/advice/<token>/delete/"
     assert redact_path("/static/css/site.7546666e232d.css") == "/static/css/site.7546666e232d.css"
+
+
+def test_responses_do_not_name_the_server_software(tmp_path, static_root):
+    """Before: every response said "Server: gunicorn"."""
+    env = production_env(tmp_path / "db.sqlite3", DJANGO_STATIC_ROOT=str(static_root))
+    with gunicorn(env) as server:
+        answers = [
+            server.get("/healthz/live/"),
+            server.get("/no-such-page/"),
+            server.get("/static/css/site.css"),
+            server.get("/", method="PUT"),
+            server.send(b"NONSENSE\r\n\r\n"),  # refused by gunicorn itself
+        ]
+    assert [status(answer) for answer in answers] == [200, 404, 200, 405, 400]
+    for answer in answers:
+        headers = answer.split(b"\r\n\r\n", 1)[0].lower()
+        assert b"\r\nserver:" not in headers, headers
+        assert b"gunicorn" not in answer

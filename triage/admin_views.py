@@ -14,6 +14,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from . import advice, charts, fhir_views, readability, stats
 from .assessment import Finding
@@ -80,6 +81,7 @@ def preview(request, model_admin, object_id=None):
     return response
 
 
+@require_safe
 def fhir_response(request, model_admin, object_id):
     """The answers as FHIR for staff, by the assessment's number: never through the person's link."""
     assessment = model_admin.get_object(request, unquote(object_id))
@@ -90,12 +92,14 @@ def fhir_response(request, model_admin, object_id):
     return response
 
 
+@require_safe
 def export(request, model_admin):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     return csv_response(Assessment.objects.current())
 
 
+@require_safe
 def statistics(request, model_admin):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
@@ -118,6 +122,7 @@ def statistics(request, model_admin):
     return TemplateResponse(request, "admin/triage/statistics.html", context)
 
 
+@require_safe
 def view_on_site(request, content_type_id, object_id):
     """The admin's "view on site" redirect, refused for assessments.
 

@@ -10,6 +10,10 @@ built here, not by context processors.
 ``DatabaseFaultMiddleware`` catches the fault when a view raises it (the usual case: the rate
 limit, a step's session, the stored answers); ``server_error`` (handler500) catches it when
 middleware raises it, e.g. the session save after a view.
+
+An emergency answer does not wait for the database to make up its mind: ``EmergencyFirstMiddleware``
+gives every wait of such a request ``EMERGENCY_WAIT`` seconds at most (twitchguide/waits.py), so
+a locked or silent database shows the emergency card at once, from the answer in the POST.
 """
 
 from __future__ import annotations
@@ -21,7 +25,10 @@ from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseServerError
 from django.middleware.csrf import get_token
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
+
+from twitchguide import waits
 
 from .assessment import Level, TriageResult
 from .context_processors import service
@@ -31,6 +38,8 @@ from .views import card_context
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
+EMERGENCY_WAIT = 0.5
+"""Seconds an emergency answer may wait for the database, all waits together, before the card is shown unsaved."""
 # Never sent back into a page: the CSRF token gets a fresh one, and a password never leaves the form.
 NOT_RESENT = {"csrfmiddlewaretoken", "password"}
 
@@ -105,6 +114,41 @@ class DatabaseFaultMiddleware:
         if isinstance(exception, DatabaseError):
             return response_for(request, exception)
         return None
+
+
+class EmergencyFirstMiddleware:
+    """A POST whose screening answer alone means an emergency waits ``EMERGENCY_WAIT`` at most for the database.
+
+    Before the session is read or saved (so it comes before SessionMiddleware): storing the
+    answers is worth a moment, never the person's time. If the database cannot take them that
+    fast, the fault becomes the emergency card (``not_saved``), not the "not saved" form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and _is_emergency_answer(request):
+            with waits.at_most(EMERGENCY_WAIT):
+                return self.get_response(request)
+        return self.get_response(request)
+
+
+def _is_emergency_answer(request) -> bool:
+    if request.content_type != "application/x-www-form-urlencoded":  # what our forms send
+        return False
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    if match.view_name != "triage:question" or match.kwargs.get("step") not in SCREEN:
+        return False
+    request.resolver_match = match  # what _emergency_sent reads; Django sets the same again
+    try:
+        result = _emergency_sent(request)
+    except Exception:  # noqa: BLE001 - an unreadable body is the view's to refuse, not ours
+        return False
+    return result is not None and result.level == Level.EMERGENCY
 
 
 def server_error(request):

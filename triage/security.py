@@ -19,6 +19,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from .models import RateLimitCount
 
@@ -84,31 +85,57 @@ def sign_in_key(request) -> str:
     return _keyed_hash(f"sign-in:{client_ip(request) or 'unknown'}")
 
 
+def questionnaire_key(request, run: str) -> str:
+    """A keyed hash naming one questionnaire: the browser session and the run id within it."""
+    return _keyed_hash(f"questionnaire:{request.session.session_key}:{run}")
+
+
 def public_limits(request) -> list[tuple[str, int]]:
-    """Each browser gets a questionnaire's worth of POSTs many times over; each address, many browsers'."""
+    """Starting a questionnaire, or deleting one's answers: per browser, and per address (many browsers)."""
     return [
         (browser_key(request), settings.RATE_LIMIT_SESSION_POSTS),
-        (client_key(request), settings.RATE_LIMIT_ADDRESS_POSTS),
+        (client_key(request), settings.RATE_LIMIT_ADDRESS_STARTS),
     ]
+
+
+def answer_limits(request) -> list[tuple[str, int]]:
+    """An answer in a questionnaire: counted for that questionnaire alone, whoever shares its address.
+
+    Never counted, so never refused: the screening questions (an emergency or a same-day answer
+    must always get its outcome) and sending the answers at the end. An answer to a questionnaire
+    this browser does not have writes nothing (the view only says the session has ended), so it
+    is not counted either: a client that drops its cookies must start again, which the address
+    limit counts.
+    """
+    from .questions import CHECK, SCREEN
+    from .runs import Run
+
+    run, step = request.resolver_match.kwargs["run"], request.resolver_match.kwargs["step"]
+    if step in SCREEN or step == CHECK or Run.find(request.session, run) is None:
+        return []
+    return [(questionnaire_key(request, run), settings.RATE_LIMIT_QUESTIONNAIRE_POSTS)]
 
 
 def sign_in_limits(request) -> list[tuple[str, int]]:
     return [(sign_in_key(request), settings.RATE_LIMIT_SIGN_IN_POSTS)]
 
 
-def rate_limited(view, *, limits=public_limits):
+def rate_limited(view=None, *, limits=public_limits):
     """Count each POST against ``limits(request)`` for the current window; over any of them, 429.
 
     ``limits`` gives (counter key, POSTs allowed per RATE_LIMIT_WINDOW seconds) pairs. Counts
     live in the database (``RateLimitCount``), so every server process sees the same numbers,
     and counting is exact under concurrency. The window is fixed (it starts at a multiple of
-    its length), which is simple and good enough here. Use as ``@rate_limited`` or
-    ``rate_limited(view, limits=sign_in_limits)``.
+    its length), which is simple and good enough here. Use as ``@rate_limited``,
+    ``@rate_limited(limits=answer_limits)`` or ``rate_limited(view, limits=sign_in_limits)``.
     """
+    if view is None:
+        return functools.partial(rate_limited, limits=limits)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        refused = over_the_limit(request, limits(request), view.__name__) if request.method == "POST" else None
+        counted = limits(request) if request.method == "POST" else []
+        refused = over_the_limit(request, counted, view.__name__) if counted else None
         return refused or view(request, *args, **kwargs)
 
     return wrapper
@@ -126,9 +153,34 @@ def over_the_limit(request, limits: list[tuple[str, int]], name: str):
         if count == limit + 1:
             logger.warning("Rate limit reached by client %s on %s", key[:12], name)
     wait_minutes = max(1, math.ceil((window - now % window) / 60))
-    response = render(request, "rate_limited.html", {"wait_minutes": wait_minutes}, status=429)
+    shared = any(key == client_key(request) for key, _, _ in over)
+    response = render(request, "rate_limited.html", _what_to_do_now(request, wait_minutes, shared), status=429)
     response["Retry-After"] = str(wait_minutes * 60)
+    add_never_cache_headers(response)  # its "Try again" form carries the person's answer
     return response
+
+
+def _what_to_do_now(request, wait_minutes: int, shared: bool) -> dict:
+    """The 429 page's context: how long to wait, a button that sends the same form again, and the
+    outcome so far when it already means seeing a doctor today (a same-day answer)."""
+    from .assessment import Level
+    from .faults import NOT_RESENT
+    from .runs import Run
+    from .views import card_context
+
+    match = request.resolver_match
+    patient_page = match is not None and match.namespace == "triage"  # staff sign in again, from the start
+    context = {
+        "wait_minutes": wait_minutes,
+        "shared_address": shared,
+        "action": request.path if patient_page else None,
+        "fields": [(n, v) for n in request.POST for v in request.POST.getlist(n) if n not in NOT_RESENT],
+    }
+    run = Run.find(request.session, match.kwargs["run"]) if patient_page and match.url_name == "question" else None
+    if run is not None and (outcome := run.outcome()).level >= Level.TODAY:
+        context.update(card_context(outcome))
+    context["page_title"] = "Please wait a moment"
+    return context
 
 
 def count_posts(clients: list[str], window: int, length: int) -> list[int]:

@@ -19,7 +19,7 @@ from .forms import FORMS, ConsentForm
 from .models import Assessment, Feedback
 from .questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME
 from .runs import STEP_FIELD, Run, forget_result, result_of
-from .security import rate_limited
+from .security import answer_limits, rate_limited
 from .services import store_assessment, store_feedback
 from .summary import answer_rows, doctor_summary
 
@@ -43,7 +43,7 @@ def start(request):
 @never_cache
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
-@rate_limited
+@rate_limited(limits=answer_limits)
 def question(request, run, step):
     """One question a page, then check answers. A page is only drawn for a step the person can open."""
     current = Run.find(request.session, run)
@@ -261,6 +261,7 @@ def _duration(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
+@require_safe
 def glossary_page(request):
     """The medical words our advice cannot always avoid, in plain words; advice links each to its entry."""
     return render(request, "triage/glossary.html", {"terms": glossary.TERMS, "page_title": "Medical words explained"})

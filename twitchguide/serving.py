@@ -2,30 +2,29 @@
 
 The access log must never let anyone reopen a person's advice or link it to them: the result
 token in ``/advice/<token>/`` is the only key to a person's answers, so it is replaced before a
-line is written, query strings are left out, and no IP address or user agent is logged. The
-error log ("Invalid request from ip=…") goes through the same filter as Django's logs
-(twitchguide/logs.py).
+line is written (by ``logs.redact_path``: the same redaction as every other log line), query
+strings are left out, and no IP address or user agent is logged. The error log ("Invalid
+request from ip=…") goes through the same filter as Django's logs (twitchguide/logs.py).
 """
 
-import re
-
 from gunicorn.glogging import Logger
+from gunicorn.http import wsgi
 
-from .logs import REDACT
+from .logs import REDACT, redact_path
 
-_SECRET_PATH_PARTS = [
-    (re.compile(r"(/advice/)[^/?#\s]+"), r"\1<token>"),
-    (re.compile(r"(/questions/)[^/?#\s]+"), r"\1<run>"),
-]
 _NEVER_LOGGED = {"h", "q", "a", "f", "u", "{cookie}i", "{x-forwarded-for}i", "{referer}i", "{user-agent}i"}
 
 
-def redact_path(path: str) -> str:
-    """A request path with result tokens and questionnaire run ids replaced, and no query string."""
-    path = path.split("?", 1)[0]
-    for pattern, replacement in _SECRET_PATH_PARTS:
-        path = pattern.sub(replacement, path)
-    return path
+class Response(wsgi.Response):
+    """Gunicorn's response without its ``Server: gunicorn`` header, which tells a scanner what to try."""
+
+    def default_headers(self):
+        return [header for header in super().default_headers() if not header.startswith("Server:")]
+
+
+def hide_server_header() -> None:
+    """Make gunicorn send every response without a ``Server`` header (gunicorn has no setting for it)."""
+    wsgi.Response = Response  # gunicorn.http.wsgi.create() makes each response from this name
 
 
 class RedactingLogger(Logger):

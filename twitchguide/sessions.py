@@ -7,19 +7,28 @@ which costs several times more than running the query (docs/performance.md). Thi
 that exact query as SQL and keeps everything else (saving, expiry, key rotation) Django's.
 Set as ``SESSION_ENGINE``; the table, the rows and the cookie are Django's own.
 
+A cookie whose key Django could not have made (a NUL, any character but a-z and 0-9) is no
+session at all, as Django treats a key that is too short: passed on, a NUL reached PostgreSQL,
+which refuses it (a 503 and a traceback for every such request).
+
 Saving is Django's too, except for one thing: a locked or failing database while saving is
 raised as the database fault it is (a 503 "not saved" page, triage/faults.py), where Django
 would take it for a session deleted meanwhile (a 400, and the answer silently dropped).
 """
 
 from django.contrib.sessions.backends import db
-from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, UpdateError
 from django.core.exceptions import ObjectNotUpdated
 from django.db import connections, router
 from django.utils import timezone
 
+_KEY_CHARACTERS = frozenset(VALID_KEY_CHARS)
+
 
 class SessionStore(db.SessionStore):
+    def _validate_session_key(self, key):
+        return super()._validate_session_key(key) and set(key) <= _KEY_CHARACTERS
+
     def save(self, must_create=False):
         try:
             super().save(must_create)

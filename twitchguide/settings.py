@@ -77,10 +77,15 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Only GET, HEAD and POST go further (a 405 with the headers above otherwise).
     "twitchguide.middleware.AllowedMethodsMiddleware",
+    # A URL with a NUL, a control character or bytes that are not UTF-8 is a 404 here.
+    "twitchguide.middleware.UnreadableUrlMiddleware",
     # Static files (whitenoise, without its manifest), after the headers (they get them too)
     # and before anything that reads a session or a database: /static/ is answered here,
     # from every app server.
     "twitchguide.storage.StaticFilesMiddleware",
+    # An emergency answer waits half a second at most for the database, the session's read and
+    # save included, so it wraps SessionMiddleware: then the card is shown, saved or not.
+    "triage.faults.EmergencyFirstMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,6 +121,13 @@ TEMPLATES = [
     },
 ]
 
+# Bounded waits (twitchguide/waits.py, docs/deployment.md): a database that stops answering gives
+# the "not saved, try again" page within a few seconds instead of hanging the request. In seconds;
+# 0 means no limit. manage.py sets no statement timeout unless asked (migrations, the daily purge).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+DATABASE_LOCK_TIMEOUT = env_int("DATABASE_LOCK_TIMEOUT", 2)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 3)
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     # postgres://user:pass@host:port/name?opt=value (psycopg 3), with persistent, health-checked
@@ -126,7 +138,16 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"]["ENGINE"] = "twitchguide.postgresql"  # its health check: no round trip
+        # Its health check needs no round trip, and it gives up on a server that stops answering.
+        DATABASES["default"]["ENGINE"] = "twitchguide.postgresql"
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        if DATABASE_CONNECT_TIMEOUT:
+            options.setdefault("connect_timeout", max(2, DATABASE_CONNECT_TIMEOUT))  # libpq's minimum
+        # The server gives up on a lock, or on any statement, after these (its errors are 503s) ...
+        server_limits = f"-c lock_timeout={DATABASE_LOCK_TIMEOUT}s -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"
+        options["options"] = f"{server_limits} {options.get('options', '')}".strip()
+        # ... and a second later the client gives up on a server that has not answered at all.
+        options.setdefault("answer_timeout", DATABASE_STATEMENT_TIMEOUT + 1 if DATABASE_STATEMENT_TIMEOUT else None)
 else:
     DATABASES = {
         "default": {
@@ -140,10 +161,12 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several server processes share one file: WAL lets readers and a writer work at once,
     # IMMEDIATE takes the write lock at the start of a transaction (no upgrade deadlocks),
-    # and a writer waits up to 20 s for the lock instead of failing with "database is locked".
+    # and a writer waits for the lock (the busy timeout) before failing with "database is
+    # locked": long enough for other writes (milliseconds each), short enough that a lock held
+    # for long gives the 503 page in seconds.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": DATABASE_LOCK_TIMEOUT or 3600,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         **DATABASES["default"].get("OPTIONS", {}),
     }
@@ -244,15 +267,17 @@ if BEHIND_PROXY:
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_POST_BYTES", 64 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
-# --- Rate limits on POSTs (triage.security.rate_limited; the numbers: docs/security.md) ---
-# A questionnaire is one POST per question plus consent and send (15 for a typical person).
-# One browser may send 100 in a window: the whole questionnaire with every answer changed,
-# several times over.
+# --- Rate limits on POSTs (triage.security; the numbers and why: docs/security.md) ----------
+# A questionnaire is one POST per question plus consent and send (15 for a typical person, about
+# 30 at most). Its answers are counted for that questionnaire alone: 100 is every answer changed
+# several times over. The screening questions and the final send are never counted or refused.
+RATE_LIMIT_QUESTIONNAIRE_POSTS = env_int("RATE_LIMIT_QUESTIONNAIRE_POSTS", 100)
+# Starting a questionnaire (consent) and deleting one's answers, per browser ...
 RATE_LIMIT_SESSION_POSTS = env_int("RATE_LIMIT_SESSION_POSTS", 100)
-# One address may be a clinic's Wi-Fi or a mobile network: 2,000 is 60 people each sending a
-# 30-question questionnaire in one window, and still stops one client that floods with a
-# fresh cookie on every POST.
-RATE_LIMIT_ADDRESS_POSTS = env_int("RATE_LIMIT_ADDRESS_POSTS", 2000)
+# ... and per address, for a client that drops its cookies: a clinic's Wi-Fi or a mobile network
+# shares one address. 50 people behind one address started within a minute when measured
+# (issue 19); 300 in 10 minutes is six times that, and never stops anyone already answering.
+RATE_LIMIT_ADDRESS_STARTS = env_int("RATE_LIMIT_ADDRESS_STARTS", 300)
 # Staff sign-in POSTs, counted apart from patients' (axes also locks 5 failures per username).
 RATE_LIMIT_SIGN_IN_POSTS = env_int("RATE_LIMIT_SIGN_IN_POSTS", 20)
 RATE_LIMIT_WINDOW = env_int("RATE_LIMIT_WINDOW", 10 * 60)
@@ -270,9 +295,16 @@ AXES_DISABLE_ACCESS_LOG = True
 # axes' own messages name the typed username; twitchguide.security logs sign-ins instead.
 AXES_VERBOSE = False
 
+# After signing in, staff land on the admin's index unless ``next`` names a page of this site
+# (Django's default, /accounts/profile/, does not exist here).
+LOGIN_REDIRECT_URL = "admin:index"
+
 # --- Staff second factor (django-otp) --------------------------------------------------------
 # The name authenticator apps show next to the code.
 OTP_TOTP_ISSUER = "TwitchGuide"
+# django-otp's own switch for hiding keys in its admin pages; ours (twitchguide.staff.DeviceAdmin)
+# replace those pages and show no secret at all, this is a second lock on the same door.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

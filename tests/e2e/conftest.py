@@ -61,7 +61,9 @@ def site(live_server, transactional_db, settings) -> Site:
     from django.core.management import call_command
 
     # A browser test posts far more often than a person does; rate limits have their own tests.
-    settings.RATE_LIMIT_SESSION_POSTS = settings.RATE_LIMIT_ADDRESS_POSTS = 10**9
+    settings.RATE_LIMIT_SESSION_POSTS = settings.RATE_LIMIT_ADDRESS_STARTS = settings.RATE_LIMIT_QUESTIONNAIRE_POSTS = (
+        10**9
+    )
     call_command("load_advice_content", verbosity=0)
     return Site(live_server.url.replace("//localhost:", "//127.0.0.1:"))
 

@@ -211,6 +211,7 @@ ERROR_PAGES = [
 ]
 ADMIN_PAGES = [
     "admin-login",
+    "admin-authenticator",
     "admin-article",
     "admin-article-hard",
     "admin-article-list",
@@ -294,6 +295,15 @@ def open_page(name: str, page, site: Site):
             if name == "admin-safety-concern"
             else "/admin/triage/feedback/"
         )
+    elif name == "admin-authenticator":  # a new staff member's first sign-in: the code left empty
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.create_user(is_staff=True, **ADMIN_USER)
+        page.goto("/admin/login/")
+        page.fill("#id_username", ADMIN_USER["username"])
+        page.fill("#id_password", ADMIN_USER["password"])
+        submit_by(page, page.get_by_role("button", name="Sign in").click)
+        assert page.url.endswith("/admin/authenticator/"), page.url
     elif name.startswith("admin-"):
         from triage.models import AdviceArticle
 

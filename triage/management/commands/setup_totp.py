@@ -17,12 +17,12 @@ def explain(command: BaseCommand, username: str, authenticator: Authenticator, *
     qr.add_data(authenticator.uri)
     drawn = io.StringIO()
     qr.print_ascii(out=drawn, invert=True)  # drawn here, in the terminal: no image service involved
-    secret = " ".join(authenticator.secret[i : i + 4] for i in range(0, len(authenticator.secret), 4))
     out.write(
         f"\nSigning in to the admin needs a code from an authenticator app as well as the password.\n"
         f"1. In an authenticator app (for example FreeOTP, Aegis, Google Authenticator or 1Password), "
         f"add an account for {username!r} by scanning this QR code:\n\n{drawn.getvalue()}\n"
-        f"   or type this key by hand (time-based, 6 digits, every 30 seconds):\n\n      {secret}\n\n"
+        f"   or type this key by hand (time-based, 6 digits, every 30 seconds):\n\n"
+        f"      {authenticator.secret_in_groups}\n\n"
         f"   Apps that take a link can use: {authenticator.uri}\n\n"
         f"2. Keep these recovery codes somewhere safe, away from the phone. Each works once, in place of a code,\n"
         f"   if the phone is lost:\n\n"
