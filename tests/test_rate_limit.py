@@ -378,7 +378,7 @@ def test_the_refused_page_says_what_to_do_now_and_try_again_sends_the_same_answe
     person = Patient(browser())
     with frozen(0):
         person.start()
-        for step in ["age", "emergency", "same_day", "pregnancy", "timing", "muscles"]:
+        for step in ["age", "emergency", "same_day", "pregnancy", "medicine_signs", "timing", "muscles"]:
             person.post_step(step, TYPICAL[step])
         refused = person.post_step("strength", "wakes")
     assert refused.status_code == 429
