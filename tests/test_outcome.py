@@ -127,3 +127,28 @@ def test_the_emergency_number_comes_from_the_settings(settings):
     settings.EMERGENCY_NUMBER = "112"
     assert fill(care_card(check(emergency={"fit_now"})).heading) == "Call 112 now"
     assert any("call 112" in line for line in get_help_sooner({}))
+
+
+def test_a_fit_that_needs_an_ambulance_gives_first_aid_while_waiting():
+    (first_aid,) = steps(check(emergency={"fit_now"}))
+    assert "cushion their head" in first_aid and "turn them on their side" in first_aid
+
+
+def test_withdrawal_is_told_not_to_stop_suddenly_and_when_to_call_999():
+    (step,) = steps(check(medicine_signs={"withdrawal"}))
+    assert "Do not stop suddenly on your own" in step and "call 999 if you have a fit" in step.lower()
+
+
+def test_heavy_drinking_is_told_not_to_stop_suddenly_first():
+    (step,) = steps(check(health={"heavy_drinking"}))
+    assert step.startswith("Do not stop drinking suddenly on your own")
+
+
+def test_daytime_sleepiness_is_told_not_to_drive_while_sleepy():
+    (step,) = steps(check(sleep={"dozed_driving"}))
+    assert step.startswith("Do not drive if you feel sleepy") and "DVLA" in step
+
+
+@pytest.mark.parametrize("answers", [{"same_day": {"first_fit_over"}}, {"same_day": {"seizure_signs"}}], ids=str)
+def test_a_possible_seizure_is_told_not_to_drive_until_a_doctor_has_checked(answers):
+    assert any("Do not drive until a doctor has checked you" in step for step in steps(check(**answers)))

@@ -111,6 +111,13 @@ def test_red_flags_come_straight_after_age_and_a_typical_person_answers_17_quest
     assert patient.asked == TYPICAL_ASKED
 
 
+@pytest.mark.parametrize("age", ["16_24", "25_44", "45_64"])
+def test_pregnancy_is_asked_of_everyone_aged_16_to_64_whatever_their_sex(patient, age):
+    patient.start()
+    patient.answer_all(persona(age=age))
+    assert "pregnancy" in patient.asked
+
+
 def test_pregnancy_is_not_asked_at_65_or_over(patient):
     patient.start()
     patient.answer_all(persona(age="65_plus"))
@@ -323,6 +330,17 @@ def test_a_change_that_makes_a_new_question_apply_asks_it_before_returning(patie
     assert response.url == patient.url("awake_duration")
     response = patient.post_step("awake_duration", "under_2_weeks")
     assert response.url == patient.url("check")
+
+
+def test_an_answer_to_a_question_no_longer_asked_is_never_stored_or_counted(patient, advice_content):
+    patient.start()
+    patient.answer_all(persona(timing=["awake"], character=["jerk"], awake_duration="2_weeks_or_more"))
+    patient.client.get(patient.url("timing") + "?change=1")
+    patient.post_step("timing", ["falling_asleep"])
+    patient.submit()
+    assessment = Assessment.objects.get()
+    assert not Answer.objects.filter(assessment=assessment, question="character").exists()
+    assert assessment.level == Level.SELF_CARE  # the jerk while awake it no longer asks about counts for nothing
 
 
 # --- submitting -------------------------------------------------------------------------
