@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Test tools from npm (package-lock.json): axe-core and the Nu Html Checker (vnu-jar, runs on Java).
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run serve bench profile test mutate screenshots lint format migrate content editor clean clinical-rules vignettes
+.PHONY: run serve bench profile test mutate screenshots lint format migrate content editor clean clinical-rules vignettes hazards
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ profile: $(BENCH_STAMP)
 # docs/clinical-rules.md: every rule, for clinicians (a test fails when it is out of date).
 clinical-rules: $(STAMP)
 	$(PY) manage.py clinical_rules
+
+# The removal check (tests/hazards.py): each hazard control of docs/clinical-safety/hazard-log.md is taken
+# out of a copy of the code in turn, and a test named for it must fail; writes removal-check.md.
+hazards: $(STAMP)
+	$(PY) -m tests.hazards
 
 # The vignette suite (tests/vignettes/): prints the table and writes it into docs/clinical-validation.md.
 vignettes: content

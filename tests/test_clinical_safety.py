@@ -12,7 +12,7 @@ SAFETY = ROOT / "docs" / "clinical-safety"
 HAZARD_LOG = SAFETY / "hazard-log.md"
 TEST_REFERENCE = re.compile(r"`(tests/[\w/]+\.py)::(test_\w+)`")
 HAZARD = re.compile(r"^## (H\d\d)\. (.+)$", re.M)
-FIELDS = ["Findings", "Cause", "Effect", "Initial risk", "Controls", "Residual risk"]
+FIELDS = ["Findings", "Owner / status", "Cause", "Effect", "Initial risk", "Controls", "Residual risk"]
 
 
 def hazards() -> dict[str, str]:
@@ -30,7 +30,18 @@ def findings_of(hazard: str) -> set[str]:
 
 
 def test_the_safety_case_has_its_documents():
-    for name in ["README.md", "scope.md", "hazard-log.md", "safety-report.md"]:
+    for name in [
+        "README.md",
+        "scope.md",
+        "hazard-log.md",
+        "safety-report.md",
+        "risk-management-plan.md",
+        "intended-purpose.md",
+        "deployment-dcb0160.md",
+        "monitoring.md",
+        "issue-log.md",
+        "removal-check.md",
+    ]:
         assert (SAFETY / name).is_file(), name
 
 
@@ -63,3 +74,22 @@ def test_a_missing_test_would_be_caught(tmp_path):
     text = "`tests/test_clinical_safety.py::test_that_does_not_exist`"
     path, name = TEST_REFERENCE.findall(text)[0]
     assert not re.search(rf"^def {name}\(", (ROOT / path).read_text(encoding="utf-8"), re.M)
+
+
+def test_every_control_has_a_removal_whose_text_is_still_in_the_code():
+    """`make hazards` takes each control out by one edit: the edit must still match the code exactly once."""
+    from tests.hazards import REMOVALS, ROOT, controls
+
+    found = controls()
+    assert {c.id for c in found} == set(REMOVALS), "a control without a removal, or a removal without a control"
+    for control in found:
+        assert control.tests, f"{control.id} names no test"
+        removal = REMOVALS[control.id]
+        assert (ROOT / removal.file).read_text(encoding="utf-8").count(removal.old) == 1, control.id
+
+
+def test_every_risk_gives_its_reason():
+    for hazard_id, hazard in hazards().items():
+        for field in ("Initial risk", "Residual risk"):
+            line = next(line for line in hazard.splitlines() if line.startswith(f"- **{field}:**"))
+            assert re.search(r"= \d\. \S", line + hazard.split(line, 1)[1][:200]), f"{hazard_id}: {field} has no reason"

@@ -80,3 +80,14 @@ def test_serotonin_syndrome_says_111_or_a_and_e_everywhere_never_a_gp():
         assert "call 111 now or go to a&e" in text.lower()
     for text in [*texts, STEPS[Finding.SEROTONIN_SYNDROME]]:
         assert "GP surgery" not in text and "see your GP" not in text
+
+
+def test_pre_eclampsia_sends_her_to_the_maternity_unit_now():
+    card = care_card(_result(Finding.PRE_ECLAMPSIA))
+    assert "Call your maternity unit or midwife now. If you cannot reach them, call 111." in card.action
+
+
+def test_with_two_reasons_the_card_gives_the_more_urgent_place():
+    tia, serotonin = Finding.TIA, Finding.SEROTONIN_SYNDROME
+    result = result_from({tia: (("q", "c"),), serotonin: (("q", "d"),)}, FINDING_LEVEL, frozenset())
+    assert "Call 111 now or go to A&E" in care_card(result).action
