@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_views, advice
+from .assessment import RULES_VERSION
 from .findings import FINDING_CHOICES, describe_finding
 from .forms import AdviceArticleForm, ArticleListForm
 from .models import AdviceArticle, Assessment, Feedback
@@ -186,7 +187,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_display_links = ["id"]
     view_on_site = False  # the site URL of an assessment is its secret token
     list_filter = ["level"]
-    fields = ["id", "level", "finding_meanings", "created_date", "answer_list", "fhir_link"]
+    fields = ["id", "level", "finding_meanings", "created_date", "rules", "answer_list", "fhir_link"]
     readonly_fields = fields
     actions = ["export_selected"]
     change_list_template = "admin/triage/assessment/change_list.html"
@@ -218,6 +219,14 @@ class AssessmentAdmin(admin.ModelAdmin):
         items = format_html_join("", "<li>{}</li>", ((describe_finding(code),) for code in obj.findings or ()))
         return format_html("<ul>{}</ul>", items) if items else "—"
 
+    @admin.display(description="Rules")
+    def rules(self, obj):
+        """Which rules gave the stored outcome: the same level the person was shown, never worked out again."""
+        if not obj.rules_version:
+            return f"Questionnaire {obj.questionnaire_version}, before the rules version was stored"
+        current = " (today's rules)" if obj.rules_version == RULES_VERSION else " (rules have changed since)"
+        return f"{obj.rules_version}{current}"
+
     @admin.display(description="Created", ordering="created_at")
     def created_date(self, obj):
         return obj.created_at.date()
@@ -236,7 +245,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     @admin.display(description="FHIR")
     def fhir_link(self, obj):
         if obj.questionnaire_version != VERSION:
-            return "— (the first questionnaire has no FHIR form)"
+            return f"— (only questionnaire {VERSION} has a FHIR form)"
         url = reverse("admin:triage_assessment_fhir", args=[obj.pk])
         return format_html('<a href="{}">The answers as a FHIR QuestionnaireResponse</a>', url)
 

@@ -17,7 +17,7 @@ from . import advice, forms, glossary, outcome
 from .assessment import AgeBand, Finding, Level, TriageResult
 from .forms import FORMS, ConsentForm
 from .models import Assessment, Feedback
-from .questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME
+from .questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME, VERSION
 from .runs import STEP_FIELD, Run, forget_result, result_of
 from .security import answer_limits, rate_limited
 from .services import store_assessment, store_feedback
@@ -192,8 +192,9 @@ def result(request, token):
     if today is not None and today.level > given.level:
         context["more_urgent_today"] = card_context(today)
     if assessment.questionnaire_version > 1:
-        context["fhir_url"] = reverse("triage:fhir_response", kwargs={"token": token})
         context["gp_summary"] = doctor_summary(answers, given, assessment.questions)
+    if assessment.questionnaire_version == VERSION:  # a FHIR form is published for today's questionnaire only
+        context["fhir_url"] = reverse("triage:fhir_response", kwargs={"token": token})
     response = render(request, "triage/result.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
