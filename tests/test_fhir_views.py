@@ -103,5 +103,5 @@ def test_only_staff_open_the_response_in_the_admin(client, assessment):
 def test_staff_see_no_fhir_form_of_a_version_1_assessment(editor_client):
     old = make_version_1_assessment()
     page = editor_client.get(f"/admin/triage/assessment/{old.pk}/change/").content.decode()
-    assert "the first questionnaire has no FHIR form" in page
+    assert "only questionnaire 3 has a FHIR form" in page
     assert editor_client.get(f"/admin/triage/assessment/{old.pk}/fhir/").status_code == 404

@@ -83,7 +83,14 @@ def test_robots_txt_lets_search_engines_read_the_information_pages_only(client, 
 
 # --- every page that only reads refuses a POST --------------------------------------------------
 
-FORMS = {"triage:start", "triage:question", "triage:delete", "triage:feedback", "triage:safety_concern"}
+FORMS = {
+    "triage:start",
+    "triage:question",
+    "triage:check_answers",
+    "triage:delete",
+    "triage:feedback",
+    "triage:safety_concern",
+}
 """The only patient pages that take a POST: consent, an answer (or sending them), delete, feedback, a concern."""
 
 

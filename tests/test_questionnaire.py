@@ -314,8 +314,12 @@ def test_check_answers_lists_every_answer_with_a_change_link(patient):
 def test_change_returns_to_check_answers(patient):
     patient.start()
     patient.answer_all(TYPICAL)
-    patient.client.get(patient.url("frequency") + "?change=1")
-    response = patient.post_step("frequency", "most_nights")
+    page = text(patient.client.get(patient.url("frequency") + "?change=1"))
+    assert '<input type="hidden" name="change" value="1">' in page
+    assert f'href="{patient.url("check")}"' in page  # Back returns to check answers
+    session_before = dict(patient.client.session)
+    assert dict(patient.client.session) == session_before  # a GET writes nothing
+    response = patient.post_step("frequency", "most_nights", extra={"change": "1"})
     assert response.url == patient.url("check")
     assert "4 or more nights a week" in text(patient.client.get(response.url))
 
@@ -324,11 +328,12 @@ def test_a_change_that_makes_a_new_question_apply_asks_it_before_returning(patie
     patient.start()
     patient.answer_all(TYPICAL)
     patient.client.get(patient.url("timing") + "?change=1")
-    response = patient.post_step("timing", ["falling_asleep", "awake"])
-    assert response.url == patient.url("character")
-    response = patient.post_step("character", ["flicker"])
-    assert response.url == patient.url("awake_duration")
-    response = patient.post_step("awake_duration", "under_2_weeks")
+    response = patient.post_step("timing", ["falling_asleep", "awake"], extra={"change": "1"})
+    assert response.url == patient.url("character") + "?change=1"
+    assert '<input type="hidden" name="change" value="1">' in text(patient.client.get(response.url))
+    response = patient.post_step("character", ["flicker"], extra={"change": "1"})
+    assert response.url == patient.url("awake_duration") + "?change=1"
+    response = patient.post_step("awake_duration", "under_2_weeks", extra={"change": "1"})
     assert response.url == patient.url("check")
 
 
@@ -336,7 +341,7 @@ def test_an_answer_to_a_question_no_longer_asked_is_never_stored_or_counted(pati
     patient.start()
     patient.answer_all(persona(timing=["awake"], character=["jerk"], awake_duration="2_weeks_or_more"))
     patient.client.get(patient.url("timing") + "?change=1")
-    patient.post_step("timing", ["falling_asleep"])
+    patient.post_step("timing", ["falling_asleep"], extra={"change": "1"})
     patient.submit()
     assessment = Assessment.objects.get()
     assert not Answer.objects.filter(assessment=assessment, question="character").exists()

@@ -67,7 +67,7 @@ def not_saved(request) -> HttpResponse:
         "action": request.path,
         "fields": fields,
         "csrf_token": get_token(request),
-        "submitting": request.resolver_match.kwargs.get("step") == CHECK,
+        "submitting": request.resolver_match.url_name == "check_answers",
     }
     return _page(request, "triage/not_saved.html", context, status=503)
 

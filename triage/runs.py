@@ -2,7 +2,7 @@
 
 A browser may have a few runs going at once, one a tab. Each run has an id in its URLs, the time
 consent was given, a submission key (so that it is stored once, whatever is replayed), the answers
-given so far, whether the person came from check answers to change one, and the steps already
+given so far, and the steps already
 counted for the completion funnel. Once the answers are sent, the run is forgotten and only a
 link from its id to the result stays, so that Back lands on the advice; deleting the result
 removes that too. Views ask a ``Run``: nothing else reads or writes these session keys.
@@ -46,7 +46,6 @@ class Run:
             "consent_at": timezone.now().isoformat(),
             "submission_key": secrets.token_urlsafe(24),
             "answers": {},
-            "returning": False,
             "counted": [],
         }
         session[RUNS] = runs
@@ -96,17 +95,6 @@ class Run:
         self.answers[question.name] = answer
         self.session.modified = True
         self.count(question.name)
-
-    @property
-    def returning(self) -> bool:
-        """Came from check answers to change an answer: go back there afterwards."""
-        return self._state["returning"]
-
-    @returning.setter
-    def returning(self, value: bool) -> None:
-        if self._state["returning"] != value:
-            self._state["returning"] = value
-            self.session.modified = True
 
     # --- where the person is ---------------------------------------------------------------
 

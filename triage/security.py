@@ -110,7 +110,7 @@ def answer_limits(request) -> list[tuple[str, int]]:
     from .questions import CHECK, SCREEN
     from .runs import Run
 
-    run, step = request.resolver_match.kwargs["run"], request.resolver_match.kwargs["step"]
+    run, step = request.resolver_match.kwargs["run"], request.resolver_match.kwargs.get("step", CHECK)
     if step in SCREEN or step == CHECK or Run.find(request.session, run) is None:
         return []
     return [(questionnaire_key(request, run), settings.RATE_LIMIT_QUESTIONNAIRE_POSTS)]

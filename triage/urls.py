@@ -6,6 +6,7 @@ app_name = "triage"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("questions/<str:run>/check/", views.check_answers, name="check_answers"),
     path("questions/<str:run>/<str:step>/", views.question, name="question"),
     path("advice/<str:token>/", views.result, name="result"),
     path("advice/<str:token>/delete/", views.delete, name="delete"),

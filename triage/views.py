@@ -37,7 +37,12 @@ def start(request):
     return render(request, "triage/start.html", {"form": form})
 
 
-# --- the questionnaire: one URL a step, /questions/<run>/<step>/ ----------------------------
+# --- the questionnaire: one URL a question, /questions/<run>/<step>/, then check answers ------
+#
+# "Change this answer" travels in the URL (?change=1) and then in the form (a hidden field), never in
+# the session: a GET writes nothing, and an answer sent from check answers goes back there.
+
+CHANGE_FIELD = "change"
 
 
 @never_cache
@@ -45,31 +50,47 @@ def start(request):
 @require_http_methods(["GET", "POST"])
 @rate_limited(limits=answer_limits)
 def question(request, run, step):
-    """One question a page, then check answers. A page is only drawn for a step the person can open."""
+    """One question a page. A page is only drawn for a question the person can open."""
     current = Run.find(request.session, run)
     if current is None:
         return _run_ended(request, run)
-    if request.method == "POST":
-        if request.POST.get(STEP_FIELD) != step or not current.can_open(step):
-            return _go_to(current, current.next_step())
-        return _send(request, current) if step == CHECK else _answer(request, current, QUESTIONS_BY_NAME[step])
-    if request.GET.get("change"):
-        current.returning = True
-    if not current.can_open(step):
+    if step not in QUESTIONS_BY_NAME or not current.can_open(step):
         return _go_to(current, current.next_step())
-    if step == CHECK:
-        current.returning = False
-        return _check_page(request, current)
+    if request.method == "POST":
+        if request.POST.get(STEP_FIELD) != step:
+            return _go_to(current, current.next_step())
+        return _answer(request, current, QUESTIONS_BY_NAME[step])
     question = QUESTIONS_BY_NAME[step]
     answer = current.answers.get(step)
     ticked = frozenset(answer if isinstance(answer, list) else () if answer is None else (answer,))
-    return _question_page(request, current, question, forms.options(question, ticked))
+    changing = request.GET.get(CHANGE_FIELD) == "1"
+    return _question_page(request, current, question, forms.options(question, ticked), changing=changing)
+
+
+@never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+@rate_limited(limits=answer_limits)
+def check_answers(request, run):
+    """Every answer with a link to change it, then send them: stored with their outcome, once."""
+    current = Run.find(request.session, run)
+    if current is None:
+        return _run_ended(request, run)
+    if current.next_step() != CHECK:
+        return _go_to(current, current.next_step())
+    if request.method == "POST":
+        if request.POST.get(STEP_FIELD) != CHECK:
+            return _go_to(current, CHECK)
+        return _send(request, current)
+    return _check_page(request, current)
 
 
 def _answer(request, run: Run, question):
     form = FORMS[question.name](request.POST)
     if not form.is_valid():
-        return _question_page(request, run, question, forms.options(question, form.ticked(), True), form)
+        changing = request.POST.get(CHANGE_FIELD) == "1"
+        options = forms.options(question, form.ticked(), True)
+        return _question_page(request, run, question, options, form, changing=changing)
     answer = form.cleaned_data["answer"]
     run.save(question, answer)
     if question.name == "age" and answer == AgeBand.UNDER_16:
@@ -80,7 +101,9 @@ def _answer(request, run: Run, question):
         # If it cannot be stored, triage.faults shows the card from request.emergency all the same.
         request.emergency = result
         return _send(request, run, result)
-    return _go_to(run, run.next_step() if run.returning else run.step_after(question.name))
+    if request.POST.get(CHANGE_FIELD) == "1":  # back to check answers, through any question the change opened
+        return _go_to(run, run.next_step(), changing=True)
+    return _go_to(run, run.step_after(question.name))
 
 
 def _send(request, run: Run, result: TriageResult | None = None):
@@ -99,25 +122,35 @@ def _send(request, run: Run, result: TriageResult | None = None):
     return redirect(assessment)
 
 
-def _go_to(run: Run, step: str):
-    return redirect("triage:question", run=run.id, step=step)
+def _go_to(run: Run, step: str, changing: bool = False):
+    return redirect(_url(run, step) + (f"?{CHANGE_FIELD}=1" if changing and step != CHECK else ""))
 
 
-def _page_context(run: Run, step: str) -> dict:
+def _url(run: Run, step: str) -> str:
+    if step == CHECK:
+        return reverse("triage:check_answers", kwargs={"run": run.id})
+    return reverse("triage:question", kwargs={"run": run.id, "step": step})
+
+
+def _page_context(run: Run, step: str, changing: bool = False) -> dict:
     steps = run.steps()
     index = steps.index(step)
-    back = reverse("triage:question", kwargs={"run": run.id, "step": steps[index - 1]}) if index else None
+    if changing:
+        back = _url(run, CHECK)
+    else:
+        back = _url(run, steps[index - 1]) if index else reverse("triage:start")
     return {
         "run": run.id,
         "step": step,
         "step_field": STEP_FIELD,
-        "back_url": back or reverse("triage:start"),
+        "change_field": CHANGE_FIELD if changing else None,
+        "back_url": back,
     }
 
 
-def _question_page(request, run: Run, question, options, form=None):
+def _question_page(request, run: Run, question, options, form=None, changing: bool = False):
     context = {
-        **_page_context(run, question.name),
+        **_page_context(run, question.name, changing),
         "question": question,
         "options": options,
         "form": form,
@@ -318,7 +351,7 @@ def csrf_failure(request, reason=""):
 def bad_request(request, exception=None):
     """A request we could not read (too big, malformed, not valid). Never a server error."""
     match = getattr(request, "resolver_match", None)
-    if request.method == "POST" and match and match.view_name == "triage:question":
+    if request.method == "POST" and match and match.view_name in ("triage:question", "triage:check_answers"):
         # A step that cannot be read is a step not answered: back to where the person is.
         return redirect(request.path)
     status = 413 if isinstance(exception, RequestDataTooBig) else 400

@@ -131,7 +131,7 @@ def test_change_answers_from_check_answers(page):
 def test_browser_back_and_forward_keep_answers(page):
     patient = BrowserPatient(page)
     patient.start()
-    for step in ("age", "emergency", "same_day", "pregnancy", "timing"):
+    for step in ("age", "emergency", "same_day", "pregnancy", "medicine_signs", "timing"):
         patient.choose(step, TYPICAL[step])
         patient.continue_()
     assert patient.step == "muscles"
@@ -140,7 +140,7 @@ def test_browser_back_and_forward_keep_answers(page):
     assert patient.step == "timing"
     expect(page.get_by_label("As I'm falling asleep")).to_be_checked()
     page.go_back()
-    assert patient.step == "pregnancy"
+    assert patient.step == "medicine_signs"
     expect(page.get_by_label("None of these")).to_be_checked()
     page.go_forward()
     assert patient.step == "timing"
