@@ -40,7 +40,7 @@ def test_every_page_has_its_own_title(page, site):
     for name in ("delete", "deleted", "under-16", "about", "privacy", "glossary", "session-ended"):
         open_page(name, page, site)
         note(page)
-    assert len(titles) == 26  # start, 16 questions, check answers, advice and the 7 other pages
+    assert len(titles) == 27  # start, 17 questions, check answers, advice and the 7 other pages
     repeated = {title for title in titles.values() if list(titles.values()).count(title) > 1}
     assert not repeated, f"titles used by more than one page: {repeated}"
     assert all(title.endswith(" – TwitchGuide") for title in titles.values())
