@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Test tools from npm (package-lock.json): axe-core and the Nu Html Checker (vnu-jar, runs on Java).
 NODE_STAMP := node_modules/.installed
+# Test processes: one per core (pytest-xdist).
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run serve bench profile test mutate screenshots lint format migrate content editor clean clinical-rules vignettes hazards
+.PHONY: run serve bench profile test check mutate screenshots lint format migrate content editor clean clinical-rules vignettes hazards
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -75,8 +77,13 @@ hazards: $(STAMP)
 vignettes: content
 	$(PY) -m tests.vignettes
 
+# The whole suite, in parallel (pytest-xdist): every unit, page, browser, node and Java test.
 test: $(STAMP) $(NODE_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
+
+# The quick loop: everything but the browser, node and Java tests.
+check: $(STAMP)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not e2e and not external"
 
 # Mutation testing, not part of `make test`: mutmut plants one bug at a time (mutants/, not
 # committed) and runs the tests that cover it; the score is printed at the end (docs/testing.md).

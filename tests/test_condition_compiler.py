@@ -22,6 +22,8 @@ from triage import fhir
 from triage.assessment import RULES, Answers, Condition
 from triage.questions import ENABLED_WHEN, QUESTIONS, QUESTIONS_BY_NAME
 
+pytestmark = pytest.mark.external  # runs node or Java: in `make test`, not in `make check`
+
 SCREEN_COMBINATIONS = ("emergency", "same_day", "spreading", "pregnancy_signs", "medicine_signs")
 CONDITIONS: dict[str, Condition] = {
     **{f"R{n}:{rule.finding}": rule.condition for n, rule in enumerate(RULES, start=1)},

@@ -33,6 +33,8 @@ from triage import fhir
 from triage.assessment import AgeBand, Level
 from triage.questions import QUESTIONS, QUESTIONS_BY_NAME, SCREEN, Question, asked_questions, outcome_so_far
 
+pytestmark = pytest.mark.external  # runs node or Java: in `make test`, not in `make check`
+
 QUESTIONNAIRE = fhir.questionnaire("http://testserver")
 ITEMS = QUESTIONNAIRE["item"]
 BY_EXPRESSION = [item["linkId"] for item in ITEMS if fhir.ENABLE_WHEN_EXPRESSION in str(item.get("extension"))]

@@ -7,6 +7,7 @@ and checked in one run of the checker: zero errors.
 import secrets
 from unittest import mock
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError
 from django.test import Client, override_settings
@@ -18,6 +19,8 @@ from tests.e2e.site import EVERY_QUESTION, HARD_TO_READ, OUTCOMES, STEPS
 from tests.e2e.tools import missing, validate_html, vnu_missing_reason
 from triage.models import AdviceArticle, Feedback
 from triage.services import store_assessment
+
+pytestmark = pytest.mark.external  # runs node or Java: in `make test`, not in `make check`
 
 
 def html_of(response, status: int = 200) -> str:

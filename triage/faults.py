@@ -32,7 +32,7 @@ from twitchguide import waits
 
 from .assessment import Level, TriageResult
 from .context_processors import service
-from .questions import CHECK, QUESTIONS_BY_NAME, SCREEN, screened
+from .questions import QUESTIONS_BY_NAME, SCREEN, screened
 from .views import card_context
 
 logger = logging.getLogger(__name__)

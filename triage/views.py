@@ -135,10 +135,8 @@ def _url(run: Run, step: str) -> str:
 def _page_context(run: Run, step: str, changing: bool = False) -> dict:
     steps = run.steps()
     index = steps.index(step)
-    if changing:
-        back = _url(run, CHECK)
-    else:
-        back = _url(run, steps[index - 1]) if index else reverse("triage:start")
+    previous = _url(run, steps[index - 1]) if index else reverse("triage:start")
+    back = _url(run, CHECK) if changing else previous
     return {
         "run": run.id,
         "step": step,

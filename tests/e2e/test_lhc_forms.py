@@ -41,7 +41,12 @@ PERSONAS = {
     ),
     "lost awareness": asked_only(persona(same_day=["seizure_signs"], pregnancy=["breastfeeding"])),
     "stroke signs": {"age": "45_64", "emergency": ["stroke_now"]},
-    "head injury at 65": {"age": "65_plus", "emergency": ["none"], "same_day": ["head_injury"], "head_injury": ["none"]},
+    "head injury at 65": {
+        "age": "65_plus",
+        "emergency": ["none"],
+        "same_day": ["head_injury"],
+        "head_injury": ["none"],
+    },
     "a fit in pregnancy": {
         "age": "25_44",
         "emergency": ["none"],
