@@ -90,8 +90,8 @@ check: $(STAMP)
 # Default: the security code and the submit/delete path. `make mutate MUTATE=assessment`: the
 # clinical core. `make mutate MUTATE=all`: both.
 MUTATE ?= security
-MUTANTS_security := triage.security.* triage.services.* triage.views.x_delete__* triage.views.x__forget_result__* triage.views.x__gone__*
-MUTANTS_assessment := triage.assessment.*
+MUTANTS_security := triage.security.* triage.services.* triage.questionnaire.views.x_delete__* triage.questionnaire.views.x__forget_result__* triage.questionnaire.views.x__gone__*
+MUTANTS_assessment := triage.clinical.assessment.*
 MUTANTS_all := $(MUTANTS_security) $(MUTANTS_assessment)
 
 mutate: $(STAMP)

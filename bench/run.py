@@ -124,7 +124,7 @@ def expected_question(env, step: str) -> dict:
     names = list(TYPICAL)  # in questionnaire order
     answers = {name: TYPICAL[name] for name in names[: names.index(step)]}
     code = (
-        "import json; from triage.questions import QUESTIONS, asked_questions; "
+        "import json; from triage.questionnaire.questions import QUESTIONS, asked_questions; "
         f"q = next(q for q in QUESTIONS if q.name == {step!r}); "
         f"asked = [a.name for a in asked_questions({answers!r})]; "
         "print(json.dumps({'text': q.text, 'choices': len(q.choices), "

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.personas import TYPICAL
-from triage.runs import STEP_FIELD
+from triage.questionnaire.runs import STEP_FIELD
 
 
 def persona(**changes) -> dict:
@@ -35,7 +35,7 @@ EVERY_QUESTION = persona(
 
 def asked_only(answers: dict) -> dict:
     """The answers to the questions this person would be asked: what a finished questionnaire stores."""
-    from triage.questions import asked_questions
+    from triage.questionnaire.questions import asked_questions
 
     return {q.name: answers[q.name] for q in asked_questions(answers)}
 
@@ -298,3 +298,18 @@ def make_version_1_assessment(**fields):
             rows.append(Answer(assessment=assessment, question=question, value=code, position=len(rows)))
     Answer.objects.bulk_create(rows)
     return assessment
+
+
+def _stable(value) -> str:
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(_stable(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_stable(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Test ids from sets in a stable order, so that every pytest-xdist worker collects the same tests."""
+    if isinstance(val, set | frozenset | dict):
+        return _stable(val)
+    return None

@@ -38,11 +38,11 @@ class Removal:
 
 
 RULES_FILE, WORDS, QUESTIONS_FILE, VIEWS, ADVICE = (
-    "triage/assessment.py",
-    "triage/outcome.py",
-    "triage/questions.py",
-    "triage/views.py",
-    "triage/advice.py",
+    "triage/clinical/assessment.py",
+    "triage/clinical/outcome.py",
+    "triage/questionnaire/questions.py",
+    "triage/questionnaire/views.py",
+    "triage/content/advice.py",
 )
 NOWHERE = '"removed"'
 
@@ -201,7 +201,7 @@ REMOVALS: dict[str, Removal] = {
     "H16.2": Removal(WORDS, "                return instead\n", "                pass\n", "what to say instead"),
     # H17 answers mixed up or stale
     "H17.1": Removal(
-        "triage/runs.py",
+        "triage/questionnaire/runs.py",
         "return {q.name: self.answers[q.name] for q in self.asked() if q.name in self.answers}",
         "return dict(self.answers)",
         "only the questions still asked are sent",

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tests.conftest import persona
-from triage.assessment import RULES_VERSION
+from triage.clinical.assessment import RULES_VERSION
 from triage.models import Assessment
 
 CHANGELIST = "/admin/triage/assessment/"

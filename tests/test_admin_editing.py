@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from tests.conftest import article_data, persona
-from triage.assessment import Finding
-from triage.findings import FINDING_DESCRIPTIONS
+from triage.clinical.assessment import Finding
+from triage.clinical.findings import FINDING_DESCRIPTIONS
 from triage.models import AdviceArticle
 
 CHANGELIST = "/admin/triage/advicearticle/"

@@ -6,7 +6,7 @@ import pytest
 from django.utils.html import escape
 
 from tests.conftest import article_data
-from triage import advice, readability
+from triage.content import advice, readability
 from triage.models import AdviceArticle
 
 CHANGELIST = "/admin/triage/advicearticle/"

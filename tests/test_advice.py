@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from triage.advice import FALLBACK_TEXT, render_markdown, select_sections
-from triage.assessment import Finding, Level
+from triage.clinical.assessment import Finding, Level
+from triage.content.advice import FALLBACK_TEXT, render_markdown, select_sections
 from triage.models import AdviceArticle
 
 FIXTURE = Path(__file__).resolve().parent.parent / "triage" / "fixtures" / "advice_articles.json"

@@ -3,9 +3,9 @@
 import pytest
 
 from tests.assessment.expected import QUESTION_ENUMS, answers
-from triage.assessment import assess
+from triage.clinical.assessment import assess
 from triage.management.commands import clinical_rules
-from triage.questions import ADVICE, OUTCOME, QUESTIONS, SUMMARY
+from triage.questionnaire.questions import ADVICE, OUTCOME, QUESTIONS, SUMMARY
 
 
 def test_clinical_rules_document_is_current():
@@ -15,7 +15,7 @@ def test_clinical_rules_document_is_current():
 
 
 def test_clinical_rules_document_lists_every_rule_with_its_source():
-    from triage.assessment import RULES
+    from triage.clinical.assessment import RULES
 
     text = clinical_rules.render()
     for number, rule in enumerate(RULES, start=1):

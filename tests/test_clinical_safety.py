@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from triage.assessment import RULES, Finding
+from triage.clinical.assessment import RULES, Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 SAFETY = ROOT / "docs" / "clinical-safety"

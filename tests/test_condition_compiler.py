@@ -18,9 +18,9 @@ import pytest
 from tests.assessment.expected import BASES_FOR_COMBINATIONS, QUESTION_ENUMS, answers, every_set_of
 from tests.e2e.tools import missing
 from tests.test_fhir_branching import EVALUATOR, _holds, node_missing_reason
-from triage import fhir
-from triage.assessment import RULES, Answers, Condition
-from triage.questions import ENABLED_WHEN, QUESTIONS, QUESTIONS_BY_NAME
+from triage.clinical.assessment import RULES, Answers, Condition
+from triage.handover import fhir
+from triage.questionnaire.questions import ENABLED_WHEN, QUESTIONS, QUESTIONS_BY_NAME
 
 pytestmark = pytest.mark.external  # runs node or Java: in `make test`, not in `make check`
 

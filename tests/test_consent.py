@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from tests.conftest import TYPICAL
 from triage.models import Assessment
-from triage.runs import RUNS
+from triage.questionnaire.runs import RUNS
 
 
 @pytest.mark.django_db

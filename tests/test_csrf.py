@@ -9,7 +9,7 @@ from django.test import Client
 from tests.conftest import TYPICAL
 from tests.test_security_headers import PATIENT_CSP
 from triage.models import Assessment
-from triage.runs import RUNS, Run
+from triage.questionnaire.runs import RUNS, Run
 from triage.services import store_assessment
 
 

@@ -199,7 +199,7 @@ def test_the_admin_gets_the_plain_503_and_never_its_password_back(client):
 
 def test_other_errors_are_still_a_500(client, monkeypatch):
     client.raise_request_exception = False
-    monkeypatch.setattr("triage.views.render", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("triage.questionnaire.views.render", lambda *a, **k: 1 / 0)
     response = client.get("/privacy/")
     assert response.status_code == 500
     assert "Sorry, something went wrong" in response.content.decode()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import TYPICAL, asked_only, persona
-from triage.assessment import Answers, assess
-from triage.questions import QUESTIONS_BY_NAME
-from triage.summary import NEGATIVES, doctor_summary
+from triage.clinical.assessment import Answers, assess
+from triage.handover.summary import NEGATIVES, doctor_summary
+from triage.questionnaire.questions import QUESTIONS_BY_NAME
 
 
 def summary_of(answers: dict) -> dict[str, dict[str, str]]:

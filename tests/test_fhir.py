@@ -12,9 +12,9 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from tests.conftest import TYPICAL, asked_only, persona
 from tests.e2e.site import EVERY_QUESTION, OUTCOMES
-from triage import fhir
-from triage.assessment import Answers, assess
-from triage.questions import QUESTIONS, VERSION
+from triage.clinical.assessment import Answers, assess
+from triage.handover import fhir
+from triage.questionnaire.questions import QUESTIONS, VERSION
 
 BASE = "https://twitchguide.example"
 QUESTIONNAIRE = fhir.questionnaire(BASE)
@@ -122,7 +122,7 @@ def test_import_refuses_what_it_cannot_triage_safely(change, reason):
 
 
 def test_the_branching_is_compiled_from_the_conditions_not_written_by_hand():
-    from triage.assessment import RULES, Level
+    from triage.clinical.assessment import RULES, Level
 
     timing = next(item for item in QUESTIONNAIRE["item"] if item["linkId"] == "timing")
     expression = next(e for e in timing["extension"] if e["url"] == fhir.ENABLE_WHEN_EXPRESSION)
@@ -137,7 +137,7 @@ def test_the_branching_is_compiled_from_the_conditions_not_written_by_hand():
 
 
 def _saids(condition):
-    from triage.assessment import AllOf, AnyOf, Said
+    from triage.clinical.assessment import AllOf, AnyOf, Said
 
     if isinstance(condition, Said):
         return [condition]

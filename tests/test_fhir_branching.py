@@ -29,9 +29,16 @@ import pytest
 
 from tests.conftest import TYPICAL
 from tests.e2e.tools import NODE_MODULES, missing
-from triage import fhir
-from triage.assessment import AgeBand, Level
-from triage.questions import QUESTIONS, QUESTIONS_BY_NAME, SCREEN, Question, asked_questions, outcome_so_far
+from triage.clinical.assessment import AgeBand, Level
+from triage.handover import fhir
+from triage.questionnaire.questions import (
+    QUESTIONS,
+    QUESTIONS_BY_NAME,
+    SCREEN,
+    Question,
+    asked_questions,
+    outcome_so_far,
+)
 
 pytestmark = pytest.mark.external  # runs node or Java: in `make test`, not in `make check`
 

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from tests.conftest import TYPICAL, asked_only, make_version_1_assessment
-from triage import fhir
+from triage.handover import fhir
 from triage.models import Assessment
 
 pytestmark = pytest.mark.django_db

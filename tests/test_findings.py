@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from triage import advice
-from triage.assessment import Finding
-from triage.findings import FINDING_CHOICES, FINDING_DESCRIPTIONS, describe_finding
+from triage.clinical.assessment import Finding
+from triage.clinical.findings import FINDING_CHOICES, FINDING_DESCRIPTIONS, describe_finding
+from triage.content import advice
 from triage.models import AdviceArticle
 
 FIXTURE = Path(__file__).resolve().parent.parent / "triage" / "fixtures" / "advice_articles.json"
@@ -16,7 +16,7 @@ FIXTURE = Path(__file__).resolve().parent.parent / "triage" / "fixtures" / "advi
 @pytest.mark.parametrize("finding", list(Finding))
 def test_every_finding_has_a_plain_english_description(finding):
     description = FINDING_DESCRIPTIONS.get(finding, "")
-    assert description.strip(), f"{finding.value} has no description in triage/findings.py"
+    assert description.strip(), f"{finding.value} has no description in triage/clinical/findings.py"
     assert description != finding.value and "_" not in description
 
 

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import EVERY_QUESTION, Patient
-from triage.assessment import Answers, Finding, Level, assess
+from triage.clinical.assessment import Answers, Finding, Level, assess
 from triage.models import Assessment
-from triage.questions import QUESTIONS, QUESTIONS_BY_NAME, asked_questions
-from triage.runs import Run
+from triage.questionnaire.questions import QUESTIONS, QUESTIONS_BY_NAME, asked_questions
+from triage.questionnaire.runs import Run
 
 PROFILES = {"dev": 25, "ci": 120}
 for name, examples in PROFILES.items():

@@ -5,10 +5,10 @@ import re
 import pytest
 
 from tests.conftest import persona
-from triage import glossary
-from triage.advice import section_for, select_sections
-from triage.assessment import Finding
-from triage.glossary import TERMS, link_terms
+from triage.clinical.assessment import Finding
+from triage.content import glossary
+from triage.content.advice import section_for, select_sections
+from triage.content.glossary import TERMS, link_terms
 from triage.models import AdviceArticle
 
 URL = "/medical-words/"

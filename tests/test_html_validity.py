@@ -49,7 +49,7 @@ def every_page(patient) -> dict[str, str]:
     emergency = Patient(Client())
     emergency.start()
     emergency.post_step("age", "45_64")
-    with mock.patch("triage.views.store_assessment", side_effect=DatabaseError("disk full")):
+    with mock.patch("triage.questionnaire.views.store_assessment", side_effect=DatabaseError("disk full")):
         pages["emergency-not-saved"] = html_of(emergency.post_step("emergency", ["stroke_now"]), status=503)
     pages["delete"] = html_of(client.get(f"{advice_url}delete/"))
     pages["deleted"] = html_of(client.post(f"{advice_url}delete/", follow=True))

@@ -56,7 +56,7 @@ def refuse_every_way(token: str, run: str, settings):
     settings.RATE_LIMIT_SESSION_POSTS = 0
     statuses["rate limit"] = client.post(delete).status_code
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("triage.views.Assessment.answers", _raise_database_error)
+        patch.setattr("triage.questionnaire.views.Assessment.answers", _raise_database_error)
         statuses["database fault"] = client.get(advice).status_code
     client.post("/admin/login/", {"username": TYPED_USERNAME, "password": "x", "code": "123456"})
     return statuses
@@ -122,7 +122,7 @@ def test_refused_requests_are_logged_without_a_traceback(written, db):
 
 def test_a_database_error_is_logged_without_its_message(written, token):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("triage.views.Assessment.answers", _raise_database_error)
+        patch.setattr("triage.questionnaire.views.Assessment.answers", _raise_database_error)
         assert Client().get(f"/advice/{token}/").status_code == 503
     output = written.getvalue()
     assert "Database fault on a GET request: DatabaseError" in output

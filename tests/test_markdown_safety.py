@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import article_data, persona
-from triage import advice
+from triage.content import advice
 from triage.models import AdviceArticle
 from triage.services import store_assessment
 

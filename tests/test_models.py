@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from triage.models import Answer
-from triage.questions import QUESTIONS
+from triage.questionnaire.questions import QUESTIONS
 
 FIRST = QUESTIONS[0]
 ANOTHER_QUESTIONS_ANSWER = next(

@@ -7,11 +7,11 @@ import re
 import pytest
 
 from tests.assessment.expected import ABOVE_SELF_CARE
-from triage.advice import missing_instructions
-from triage.assessment import FINDING_LEVEL, RULES, Finding, Level, result_from
+from triage.clinical.assessment import FINDING_LEVEL, RULES, Finding, Level, result_from
+from triage.clinical.outcome import FALLBACK_TEXT, INSTRUCTIONS, STEPS, care_card, fill, instruction
+from triage.content.advice import missing_instructions
 from triage.management.commands.load_advice_content import FIXTURE_PATH
 from triage.models import AdviceArticle
-from triage.outcome import FALLBACK_TEXT, INSTRUCTIONS, STEPS, care_card, fill, instruction
 
 NEEDS_A_DOCTOR = [finding for finding, level in ABOVE_SELF_CARE.items() if level >= Level.GP]
 PLACES = ("GP", "111", "A&E", "midwife", "maternity", "diabetes team", "kidney", "neurology team")

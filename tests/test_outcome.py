@@ -3,8 +3,8 @@
 import pytest
 
 from tests.assessment.expected import ABOVE_SELF_CARE, check
-from triage.assessment import Finding, Level
-from triage.outcome import (
+from triage.clinical.assessment import Finding, Level
+from triage.clinical.outcome import (
     EXPLANATIONS,
     FALLBACK_TEXT,
     GET_HELP_SOONER,

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.conftest import TYPICAL, persona
-from triage.assessment import Level
+from triage.clinical.assessment import Level
 from triage.models import Assessment
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,11 @@ docs/content-style.md says how.
 
 from django.conf import settings
 
-from triage import readability
-from triage.advice import article_text
+from triage.content import readability
+from triage.content.advice import article_text
+from triage.content.readability import Text
 from triage.management.commands.load_advice_content import shipped_articles
 from triage.models import AdviceArticle
-from triage.readability import Text
 
 
 def fixture_articles() -> list[Text]:

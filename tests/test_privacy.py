@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from tests.conftest import TYPICAL, persona
 from triage.models import Answer, Assessment
-from triage.questions import QUESTIONS, QUESTIONS_BY_NAME
-from triage.runs import RUNS
+from triage.questionnaire.questions import QUESTIONS, QUESTIONS_BY_NAME
+from triage.questionnaire.runs import RUNS
 
 # Personas whose answers are unusual enough to be found if they leaked anywhere.
 PERSONAS = [

@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import Patient, persona
-from triage.assessment import Finding
+from triage.clinical.assessment import Finding
 from triage.models import AdviceArticle
-from triage.questions import SCREEN
+from triage.questionnaire.questions import SCREEN
 
 # page -> queries. A public POST first counts itself against its rate limits in one UPDATE …
 # RETURNING (1 query; a counter's first POST in a window inserts its row instead: SAVEPOINT,

@@ -3,10 +3,10 @@
 import pytest
 
 from tests.conftest import TYPICAL, persona
-from triage.assessment import Level
+from triage.clinical.assessment import Level
 from triage.models import Answer, Assessment
-from triage.questions import QUESTIONS, QUESTIONS_BY_NAME
-from triage.runs import RUNS, Run
+from triage.questionnaire.questions import QUESTIONS, QUESTIONS_BY_NAME
+from triage.questionnaire.runs import RUNS, Run
 
 pytestmark = pytest.mark.django_db
 
@@ -226,7 +226,7 @@ def test_the_emergency_card_is_shown_even_if_storing_the_answers_fails(patient, 
     def fail(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr("triage.views.store_assessment", fail)
+    monkeypatch.setattr("triage.questionnaire.views.store_assessment", fail)
     patient.start()
     patient.post_step("age", "45_64")
     response = patient.post_step("emergency", ["stroke_now"])

@@ -15,7 +15,7 @@ from django.utils.crypto import get_random_string
 
 from tests.conftest import TYPICAL, Patient, persona
 from triage.models import Assessment, RateLimitCount
-from triage.runs import RUNS
+from triage.questionnaire.runs import RUNS
 from triage.security import browser_key, client_key, count_posts
 
 # The start of a rate-limit window (a multiple of 600 seconds), so a test's POSTs share one window.

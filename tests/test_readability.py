@@ -8,11 +8,11 @@ from io import StringIO
 import textstat
 from django.core.management import call_command
 
-from triage import glossary, readability
-from triage.advice import article_text, render_markdown
+from triage.content import glossary, readability
+from triage.content.advice import article_text, render_markdown
+from triage.content.readability import Text, html_blocks, measure, sentences_of, template_blocks
 from triage.management.commands.load_advice_content import shipped_articles
 from triage.models import AdviceArticle
-from triage.readability import Text, html_blocks, measure, sentences_of, template_blocks
 
 
 def sentences_of_markdown(markdown: str) -> tuple[str, ...]:

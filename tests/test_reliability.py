@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import TYPICAL, Patient, persona
 from triage.models import Assessment
-from triage.runs import Run
+from triage.questionnaire.runs import Run
 
 
 def given(answers: dict, patient: Patient) -> dict:

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.test import Client
 
 from tests.conftest import TYPICAL, Patient, persona
-from triage import stats
 from triage.models import Answer, Assessment
-from triage.runs import RESULTS
+from triage.questionnaire.runs import RESULTS
 from triage.services import store_assessment
+from triage.staff import stats
 
 DAY_0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

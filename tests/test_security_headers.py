@@ -87,7 +87,7 @@ def test_error_pages_have_the_exact_headers(client):
 @pytest.mark.django_db
 def test_server_error_page_has_the_headers_and_no_details():
     client = Client(raise_request_exception=False)
-    with mock.patch("triage.views.render", side_effect=RuntimeError("boom with a secret detail")):
+    with mock.patch("triage.questionnaire.views.render", side_effect=RuntimeError("boom with a secret detail")):
         response = client.get("/privacy/")
     assert response.status_code == 500
     html = response.content.decode()

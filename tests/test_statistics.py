@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import make_assessments, persona
-from triage import charts, stats
 from triage.models import StepCount
+from triage.staff import charts, stats
 
 STATISTICS = "/admin/triage/assessment/statistics/"
 

@@ -8,8 +8,8 @@ prominently, above the advice as it was given; it never lowers it.
 import pytest
 
 from tests.conftest import TYPICAL, persona
-from triage import assessment
-from triage.assessment import RULES, RULES_VERSION, Finding, Level, Rule, said
+from triage.clinical import assessment
+from triage.clinical.assessment import RULES, RULES_VERSION, Finding, Level, Rule, said
 from triage.models import Assessment
 
 pytestmark = pytest.mark.django_db

@@ -81,7 +81,7 @@ def test_a_validation_question_left_unanswered_is_an_error_not_a_default():
 
 
 def test_under_triage_in_any_reading_counts_as_unsafe():
-    from triage.assessment import Level
+    from triage.clinical.assessment import Level
 
     (vignette,) = [v for v in suite.load_regression() if v.gold == "emergency"][:1]
     outcome = suite.Outcome(vignette, (Level.EMERGENCY, Level.TODAY), frozenset(), ())

@@ -6,4 +6,4 @@ class TriageConfig(AppConfig):
     verbose_name = "TwitchGuide"
 
     def ready(self):
-        from . import security  # noqa: F401  (connects the sign-in log receivers)
+        from triage import security  # noqa: F401  (connects the sign-in log receivers

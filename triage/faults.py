@@ -28,12 +28,11 @@ from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
+from triage.clinical.assessment import Level, TriageResult
+from triage.context_processors import service
+from triage.questionnaire.questions import QUESTIONS_BY_NAME, SCREEN, screened
+from triage.questionnaire.views import card_context
 from twitchguide import waits
-
-from .assessment import Level, TriageResult
-from .context_processors import service
-from .questions import QUESTIONS_BY_NAME, SCREEN, screened
-from .views import card_context
 
 logger = logging.getLogger(__name__)
 

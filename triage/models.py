@@ -9,9 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .assessment import RULES, RULES_VERSION, Answers, Finding, Level, Reason, TriageResult, assess, result_from
-from .legacy import levels_for, questions_for
-from .questions import QUESTIONS, VERSION
+from triage.clinical.assessment import (
+    RULES,
+    RULES_VERSION,
+    Answers,
+    Finding,
+    Level,
+    Reason,
+    TriageResult,
+    assess,
+    result_from,
+)
+from triage.questionnaire.legacy import levels_for, questions_for
+from triage.questionnaire.questions import QUESTIONS, VERSION
 
 LEVEL_LABELS = {
     Level.SELF_CARE: "Self-care",
@@ -53,7 +63,8 @@ class Assessment(models.Model):
     findings = models.JSONField(default=list, help_text="Finding codes, from the fixed vocabulary.")
     consent_given_at = models.DateTimeField()
     questionnaire_version = models.PositiveSmallIntegerField(
-        default=VERSION, help_text="Which questionnaire was answered: its questions and words (triage/legacy.py)."
+        default=VERSION,
+        help_text="Which questionnaire was answered: its questions and words (earlier ones: questionnaire/legacy.py).",
     )
     outcome = models.JSONField(
         default=dict,
@@ -65,7 +76,7 @@ class Assessment(models.Model):
         max_length=16,
         blank=True,
         editable=False,
-        help_text="The fingerprint of the rules that gave the outcome (triage.assessment.RULES_VERSION).",
+        help_text="The fingerprint of the rules that gave the outcome (clinical/assessment.py, RULES_VERSION).",
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     expires_at = models.DateTimeField(default=default_expiry, db_index=True)
@@ -144,7 +155,7 @@ class Assessment(models.Model):
 
     def retired_reasons(self) -> list[str]:
         """Stored findings of an earlier questionnaire that today's vocabulary no longer has, in plain words."""
-        from .findings import describe_finding
+        from triage.clinical.findings import describe_finding
 
         levels = levels_for(self.questionnaire_version) if not self.outcome else {}
         codes = [code for code in self.findings if code not in Finding and levels.get(code, Level.SELF_CARE) > 1]
@@ -250,7 +261,7 @@ class StepCount(models.Model):
     """How many questionnaires reached a step on a day: the completion funnel, and nothing else.
 
     Only a step name, a date and a count: no answers, no session, nothing that links to a person
-    or an Assessment. ``triage.runs.Run.count`` adds one when a person first completes a step.
+    or an Assessment. ``triage.questionnaire.runs.Run.count`` adds one when a person first completes a step.
     """
 
     day = models.DateField(default=timezone.localdate)

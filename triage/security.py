@@ -21,7 +21,7 @@ from django.db.models import F
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
-from .models import RateLimitCount
+from triage.models import RateLimitCount
 
 logger = logging.getLogger("twitchguide.security")
 
@@ -107,8 +107,8 @@ def answer_limits(request) -> list[tuple[str, int]]:
     is not counted either: a client that drops its cookies must start again, which the address
     limit counts.
     """
-    from .questions import CHECK, SCREEN
-    from .runs import Run
+    from triage.questionnaire.questions import CHECK, SCREEN
+    from triage.questionnaire.runs import Run
 
     run, step = request.resolver_match.kwargs["run"], request.resolver_match.kwargs.get("step", CHECK)
     if step in SCREEN or step == CHECK or Run.find(request.session, run) is None:
@@ -163,10 +163,10 @@ def over_the_limit(request, limits: list[tuple[str, int]], name: str):
 def _what_to_do_now(request, wait_minutes: int, shared: bool) -> dict:
     """The 429 page's context: how long to wait, a button that sends the same form again, and the
     outcome so far when it already means seeing a doctor today (a same-day answer)."""
-    from .assessment import Level
-    from .faults import NOT_RESENT
-    from .runs import Run
-    from .views import card_context
+    from triage.clinical.assessment import Level
+    from triage.faults import NOT_RESENT
+    from triage.questionnaire.runs import Run
+    from triage.questionnaire.views import card_context
 
     match = request.resolver_match
     patient_page = match is not None and match.namespace == "triage"  # staff sign in again, from the start

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 
-from .assessment import RULES_VERSION, Answers, TriageResult, assess
-from .models import Answer, Assessment, Feedback
+from triage.clinical.assessment import RULES_VERSION, Answers, TriageResult, assess
+from triage.models import Answer, Assessment, Feedback
 
 
 def store_assessment(

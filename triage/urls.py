@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import fhir, fhir_views, views
+from triage.handover import fhir, fhir_views
+from triage.questionnaire import views
 
 app_name = "triage"
 

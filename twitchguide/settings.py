@@ -220,7 +220,7 @@ CSRF_COOKIE_HTTPONLY = True
 # rate limit (triage.security.browser_key).
 CSRF_COOKIE_AGE = None
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "triage.views.csrf_failure"
+CSRF_FAILURE_VIEW = "triage.questionnaire.views.csrf_failure"
 
 # --- Security headers, on every response (docs/security.md) ---------------------------
 X_FRAME_OPTIONS = "DENY"

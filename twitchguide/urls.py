@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from triage.admin_views import view_on_site
 from triage.security import rate_limited, sign_in_limits
+from triage.staff.admin_views import view_on_site
 
 from . import health, robots
 
@@ -23,6 +23,6 @@ urlpatterns = [
     path("", include("triage.urls")),
 ]
 
-handler400 = "triage.views.bad_request"
-handler403 = "triage.views.permission_denied"
+handler400 = "triage.questionnaire.views.bad_request"
+handler403 = "triage.questionnaire.views.permission_denied"
 handler500 = "triage.faults.server_error"

@@ -1,4 +1,4 @@
-"""One ``forms.Form`` per question, from ``triage.questions.QUESTIONS``, with a crispy helper.
+"""One ``forms.Form`` per question, from ``triage.questionnaire.questions.QUESTIONS``, with a crispy helper.
 
 Written as the django-crispy-forms documentation shows for a form inside a formtools wizard: a
 ``FormHelper`` on the form with ``form_tag = False`` and ``disable_csrf = True``, because the
@@ -8,7 +8,7 @@ wizard's template owns the ``<form>`` tag, the CSRF token and the management for
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from triage.questions import QUESTIONS
+from triage.questionnaire.questions import QUESTIONS
 
 
 class QuestionForm(forms.Form):

@@ -30,7 +30,7 @@ How it differs from TwitchGuide:
 from django.shortcuts import render
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from triage.questions import QUESTIONS
+from triage.questionnaire.questions import QUESTIONS
 
 from .forms import FORMS
 

@@ -1,4 +1,4 @@
-"""The clinical expectations, written out here independently of ``triage/assessment.py``.
+"""The clinical expectations, written out here independently of ``triage/clinical/assessment.py``.
 
 The expected findings and levels are typed out on purpose (not read from the module's own
 tables), so that a change to a clinical rule makes a test fail and has to be made on purpose in
@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 
-from triage.assessment import (
+from triage.clinical.assessment import (
     PREGNANT_BEFORE_WEEKS_WERE_ASKED,
     AgeBand,
     Answers,

@@ -13,7 +13,7 @@ from tests.assessment.expected import (
     every_set_of,
     set_id,
 )
-from triage.assessment import AgeBand, Emergency, Finding
+from triage.clinical.assessment import AgeBand, Emergency, Finding
 
 OPTIONS = [option for option in Emergency if option is not Emergency.NONE]
 
@@ -45,7 +45,7 @@ def test_every_combination_of_emergency_signs_is_an_emergency_that_needs_an_ambu
     assert result.call_999
 
 
-@pytest.mark.parametrize("ticked", [{"none"}, set()], ids=repr)
+@pytest.mark.parametrize("ticked", [{"none"}, set()])
 def test_no_emergency_sign_gives_no_emergency(ticked):
     result = check(emergency=ticked)
     assert result.level is S

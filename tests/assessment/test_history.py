@@ -3,7 +3,7 @@
 import pytest
 
 from tests.assessment.expected import G, S, check, every_set_of, set_id
-from triage.assessment import Finding, RestlessLegs
+from triage.clinical.assessment import Finding, RestlessLegs
 
 # --- when it happens and what it is like --------------------------------------------------------
 
@@ -16,7 +16,7 @@ def test_typical_sleep_starts_are_self_care_and_fit_sleep_starts():
     assert result.findings == {Finding.SLEEP_STARTS: (("timing", "falling_asleep"),)}
 
 
-@pytest.mark.parametrize("character", [{"jerk"}, {"not_sure"}, {"jerk", "flicker"}, {"jerk", "eyelid"}], ids=repr)
+@pytest.mark.parametrize("character", [{"jerk"}, {"not_sure"}, {"jerk", "flicker"}, {"jerk", "eyelid"}])
 def test_jerks_that_move_a_limb_while_awake_are_not_sleep_starts(character):
     result = check(timing={"falling_asleep", "awake"}, character=character)
     assert result.level is G
@@ -32,7 +32,7 @@ def test_jerks_only_while_awake_with_no_warning_sign_go_to_a_gp():
     assert Finding.SLEEP_STARTS not in result.findings
 
 
-@pytest.mark.parametrize("character", [{"flicker"}, {"eyelid"}], ids=repr)
+@pytest.mark.parametrize("character", [{"flicker"}, {"eyelid"}])
 def test_new_flickers_or_eyelid_twitching_while_awake_are_self_care_but_not_sleep_starts(character):
     result = check(timing={"falling_asleep", "awake"}, character=character, awake_duration="under_2_weeks")
     assert result.level is S
@@ -42,7 +42,7 @@ def test_new_flickers_or_eyelid_twitching_while_awake_are_self_care_but_not_slee
 
 
 @pytest.mark.parametrize("awake_duration", ["2_weeks_or_more", "not_sure"])
-@pytest.mark.parametrize("character", [{"flicker"}, {"eyelid"}], ids=repr)
+@pytest.mark.parametrize("character", [{"flicker"}, {"eyelid"}])
 def test_flickers_or_eyelid_twitching_while_awake_for_2_weeks_or_more_go_to_a_gp(character, awake_duration):
     result = check(timing={"awake"}, character=character, awake_duration=awake_duration)
     assert result.level is G
@@ -66,7 +66,7 @@ def test_twitching_while_awake_in_more_than_one_place_goes_to_a_gp():
     assert Finding.TWITCHING_IN_SEVERAL_PLACES in result.findings
 
 
-@pytest.mark.parametrize("character", [{"flicker"}, {"jerk"}, {"eyelid"}], ids=repr)
+@pytest.mark.parametrize("character", [{"flicker"}, {"jerk"}, {"eyelid"}])
 def test_what_it_is_like_while_awake_counts_only_when_it_happens_while_awake(character):
     result = check(timing={"falling_asleep"}, character=character, awake_duration="2_weeks_or_more")
     assert result.level is S
@@ -136,7 +136,7 @@ def test_numbness_with_twitching_while_awake_is_not_called_a_nerve_disease():
     assert result.level is G
 
 
-@pytest.mark.parametrize("with_it", [{"falling_flash_bang"}, {"none"}, set()], ids=repr)
+@pytest.mark.parametrize("with_it", [{"falling_flash_bang"}, {"none"}, set()])
 def test_a_falling_feeling_flash_or_bang_is_part_of_sleep_starts(with_it):
     result = check(with_it=with_it)
     assert result.level is S

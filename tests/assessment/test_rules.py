@@ -15,7 +15,7 @@ from tests.assessment.expected import (
     assert_consistent,
     check,
 )
-from triage.assessment import FINDING_LEVEL, RULES, Answers, Finding, Level, assess
+from triage.clinical.assessment import FINDING_LEVEL, RULES, Answers, Finding, Level, assess
 
 
 def test_finding_levels_are_the_reviewed_ones():
@@ -102,7 +102,7 @@ def test_from_mapping_reads_lists_lone_codes_and_ignores_unknown_questions():
 
 
 def test_assess_accepts_enum_members_as_codes():
-    from triage.assessment import Emergency, Trigger
+    from triage.clinical.assessment import Emergency, Trigger
 
     as_strings = assess(answers(emergency={"stroke_now"}, triggers={"stress"}))
     as_enums = assess(answers(emergency={Emergency.STROKE_NOW}, triggers={Trigger.STRESS}))
@@ -181,7 +181,7 @@ def test_the_typical_persona_is_the_one_the_tests_share():
 @given(_answer_strategy())
 def test_an_emergency_comes_only_from_age_and_the_screening_questions(given_answers):
     # The questionnaire's branching reads only these to know whether an emergency has ended it.
-    from triage.questions import SCREEN, screened
+    from triage.questionnaire.questions import SCREEN, screened
 
     mapping = {f.name: getattr(given_answers, f.name) for f in dataclasses.fields(Answers)}
     whole = assess(given_answers)
@@ -198,7 +198,7 @@ def _as_given(value):
 
 
 def test_said_gives_the_answers_given_and_nothing_else():
-    from triage.assessment import said
+    from triage.clinical.assessment import said
 
     given = answers(timing={"falling_asleep", "awake"}, strength="mild")
     assert said("timing", "awake", "after_waking")(given) == (("timing", "awake"),)
@@ -208,7 +208,7 @@ def test_said_gives_the_answers_given_and_nothing_else():
 
 
 def test_all_of_needs_every_part_and_gives_all_their_answers():
-    from triage.assessment import all_of, said
+    from triage.clinical.assessment import all_of, said
 
     given = answers(timing={"awake"}, character={"jerk"})
     both = all_of(said("timing", "awake"), said("character", "jerk", "not_sure"))
@@ -217,7 +217,7 @@ def test_all_of_needs_every_part_and_gives_all_their_answers():
 
 
 def test_any_of_gives_the_answers_of_every_part_that_is_met():
-    from triage.assessment import any_of, said
+    from triage.clinical.assessment import any_of, said
 
     given = answers(health={"diabetes"}, medication={"diuretic"})
     either = any_of(said("health", "diabetes"), said("medication", "diuretic"), said("age", "65_plus"))
@@ -232,8 +232,8 @@ def test_chosen_reads_a_single_answer_as_a_set():
 
 
 def test_a_finding_given_two_levels_by_two_rules_is_refused(monkeypatch):
-    from triage import assessment
-    from triage.assessment import Rule, said
+    from triage.clinical import assessment
+    from triage.clinical.assessment import Rule, said
 
     assert assessment._levels_by_finding() == ABOVE_SELF_CARE
     clash = Rule(Finding.TIA, Level.GP, "the same finding at another level", "NHS", said("same_day", "stroke_gone"))

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.assessment.expected import SAME_DAY_EXPECTED, E, S, T, check, every_set_of, set_id
-from triage.assessment import Finding
+from triage.clinical.assessment import Finding
 
 
 @pytest.mark.parametrize("option", list(SAME_DAY_EXPECTED), ids=str)
@@ -39,6 +39,6 @@ def test_an_emergency_sign_wins_over_a_same_day_sign():
     assert result.reasons[0].finding == Finding.STROKE_SIGNS
 
 
-@pytest.mark.parametrize("ticked", [{"none"}, set()], ids=repr)
+@pytest.mark.parametrize("ticked", [{"none"}, set()])
 def test_no_same_day_sign_is_self_care(ticked):
     assert check(same_day=ticked).level is S

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.assessment.expected import TRIGGER_EXPECTED, S, check
-from triage.assessment import AgeBand, Finding
+from triage.clinical.assessment import AgeBand, Finding
 
 TRIGGER_FINDINGS = set(TRIGGER_EXPECTED.values())
 
@@ -18,7 +18,7 @@ def test_trigger_alone_gives_its_finding_and_stays_self_care(trigger):
     assert result.fits_sleep_starts
 
 
-@pytest.mark.parametrize("triggers", [{"none"}, {"not_sure"}, set()], ids=repr)
+@pytest.mark.parametrize("triggers", [{"none"}, {"not_sure"}, set()])
 def test_no_trigger_gives_no_trigger_finding(triggers):
     assert not set(check(triggers=triggers).findings) & TRIGGER_FINDINGS
 
@@ -43,7 +43,7 @@ MAGNESIUM_EVIDENCE = [
 ]
 
 
-@pytest.mark.parametrize("given", MAGNESIUM_EVIDENCE, ids=repr)
+@pytest.mark.parametrize("given", MAGNESIUM_EVIDENCE)
 def test_each_reason_for_a_magnesium_need(given):
     result = check(**given)
     ((question, value),) = given.items()
@@ -52,7 +52,7 @@ def test_each_reason_for_a_magnesium_need(given):
 
 
 @pytest.mark.parametrize(
-    "given", [g for g in MAGNESIUM_EVIDENCE if "health" not in g or "heavy_drinking" not in g["health"]], ids=repr
+    "given", [g for g in MAGNESIUM_EVIDENCE if "health" not in g or "heavy_drinking" not in g["health"]]
 )
 def test_a_magnesium_need_with_long_standing_jerks_stays_self_care(given):
     assert check(**given, duration="over_3_months").level is S
@@ -69,7 +69,7 @@ def test_a_magnesium_need_with_long_standing_jerks_stays_self_care(given):
         {"medication": {"sleeping_tablets"}},
         {"age": "45_64"},
     ],
-    ids=repr,
+
 )
 def test_what_is_not_a_magnesium_need(given):
     assert Finding.MAGNESIUM_NEED not in check(**given).findings
@@ -104,7 +104,7 @@ def test_pregnant_and_breastfeeding_together_give_both():
     assert {Finding.PREGNANT, Finding.BREASTFEEDING} <= set(result.findings)
 
 
-@pytest.mark.parametrize("pregnancy", [{"neither"}, {"prefer_not_to_say"}, set()], ids=repr)
+@pytest.mark.parametrize("pregnancy", [{"neither"}, {"prefer_not_to_say"}, set()])
 def test_not_pregnant_or_not_saying_gives_no_pregnancy_finding(pregnancy):
     result = check(pregnancy=pregnancy)
     assert not {Finding.PREGNANT, Finding.BREASTFEEDING, Finding.MAGNESIUM_NEED} & set(result.findings)

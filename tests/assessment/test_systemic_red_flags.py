@@ -7,7 +7,7 @@ flags"), with the level its source gives.
 import pytest
 
 from tests.assessment.expected import MEDICINE_SIGNS_EXPECTED, E, G, S, T, check, every_set_of, set_id
-from triage.assessment import Finding
+from triage.clinical.assessment import Finding
 
 # --- the emergency screen's new signs ------------------------------------------------------------------
 

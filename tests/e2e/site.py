@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 
 from tests.conftest import EVERY_QUESTION, TYPICAL, asked_only, persona
-from triage.questions import QUESTIONS
+from triage.questionnaire.questions import QUESTIONS
 
 STEPS = [q.name for q in QUESTIONS]
 
@@ -17,8 +17,8 @@ STEPS = [q.name for q in QUESTIONS]
 def longest_answers() -> dict:
     """The most one person can answer: every question they can be asked, as many options as go
     together and the longest words, without an emergency ending the questionnaire early."""
-    from triage.assessment import Level
-    from triage.questions import asked_questions, outcome_so_far
+    from triage.clinical.assessment import Level
+    from triage.questionnaire.questions import asked_questions, outcome_so_far
 
     answers = {"age": "45_64"}  # asked about pregnancy too
     for question in QUESTIONS[1:]:
@@ -251,7 +251,7 @@ def open_page(name: str, page, site: Site):
         run = site.begin(context, {"age": "45_64"}, until="emergency")
         page.goto(site.question_url(run, "emergency"))
         page.check('input[name="emergency-answer"][value="stroke_now"]')
-        with mock.patch("triage.views.store_assessment", side_effect=DatabaseError("disk full")):
+        with mock.patch("triage.questionnaire.views.store_assessment", side_effect=DatabaseError("disk full")):
             submit_by(page, page.get_by_role("button", name="Continue").click)
     elif name.startswith("advice-"):
         page.goto(site.stored_advice(OUTCOMES[name.removeprefix("advice-")]))

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import TYPICAL, asked_only, persona
-from triage.questions import QUESTIONS_BY_NAME
+from triage.questionnaire.questions import QUESTIONS_BY_NAME
 
 from .site import LONGEST, OUTCOMES, BrowserPatient, open_page, submit_by
 

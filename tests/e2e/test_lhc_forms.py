@@ -14,9 +14,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import TYPICAL, asked_only, persona
-from triage import fhir
-from triage.assessment import Answers, Level, assess
-from triage.questions import QUESTIONS, QUESTIONS_BY_NAME, asked_questions
+from triage.clinical.assessment import Answers, Level, assess
+from triage.handover import fhir
+from triage.questionnaire.questions import QUESTIONS, QUESTIONS_BY_NAME, asked_questions
 
 from .site import EVERY_QUESTION
 from .tools import NODE_MODULES, missing

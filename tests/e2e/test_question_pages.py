@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from triage.questions import QUESTIONS
+from triage.questionnaire.questions import QUESTIONS
 
 from .site import open_page, submit_by
 from .tools import describe_violations, run_axe

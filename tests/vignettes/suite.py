@@ -31,9 +31,9 @@ from pathlib import Path
 import yaml
 from django.test import Client
 
-from triage.assessment import Level
+from triage.clinical.assessment import Level
 from triage.models import AdviceArticle, Assessment
-from triage.questions import QUESTIONS_BY_NAME
+from triage.questionnaire.questions import QUESTIONS_BY_NAME
 
 HERE = Path(__file__).resolve().parent
 REGRESSION, VALIDATION = "regression", "validation"

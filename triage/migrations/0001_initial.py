@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import triage.assessment
+import triage.clinical.assessment
 import triage.models
 from django.db import migrations, models
 
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('level__gte', triage.assessment.Level['SELF_CARE']), ('level__lte', triage.assessment.Level['EMERGENCY'])), name='assessment_level_valid'), models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='assessment_expires_after_created')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('level__gte', triage.clinical.assessment.Level['SELF_CARE']), ('level__lte', triage.clinical.assessment.Level['EMERGENCY'])), name='assessment_level_valid'), models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='assessment_expires_after_created')],
             },
         ),
         migrations.CreateModel(

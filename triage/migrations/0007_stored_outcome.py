@@ -18,11 +18,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='assessment',
             name='rules_version',
-            field=models.CharField(blank=True, editable=False, help_text='The fingerprint of the rules that gave the outcome (triage.assessment.RULES_VERSION).', max_length=16),
+            field=models.CharField(blank=True, editable=False, help_text='The fingerprint of the rules that gave the outcome (clinical/assessment.py, RULES_VERSION).', max_length=16),
         ),
         migrations.AlterField(
             model_name='assessment',
             name='questionnaire_version',
-            field=models.PositiveSmallIntegerField(default=3, help_text='Which questionnaire was answered: its questions and words (triage/legacy.py).'),
+            field=models.PositiveSmallIntegerField(default=3, help_text='Which questionnaire was answered: its questions and words (earlier ones: questionnaire/legacy.py).'),
         ),
     ]

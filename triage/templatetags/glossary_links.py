@@ -3,8 +3,8 @@
 from django import template
 from django.utils.html import conditional_escape
 
+from triage.content.glossary import link_terms
 from triage.context_processors import site_links
-from triage.glossary import link_terms
 
 register = template.Library()
 

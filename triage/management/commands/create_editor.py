@@ -12,9 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from triage.management.commands.setup_totp import explain
 from twitchguide.staff import has_authenticator, set_up_authenticator
-
-from .setup_totp import explain
 
 EDITORS = "Editors"
 

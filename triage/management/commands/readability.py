@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from triage import readability
-from triage.advice import article_text
+from triage.content import readability
+from triage.content.advice import article_text
 from triage.management.commands.load_advice_content import shipped_articles
 from triage.models import AdviceArticle
 

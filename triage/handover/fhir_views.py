@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import fhir
-from .models import Assessment
-from .questions import VERSION
+from triage.handover import fhir
+from triage.models import Assessment
+from triage.questionnaire.questions import VERSION
 
 
 def _fhir_json(data: dict, status: int = 200) -> HttpResponse:

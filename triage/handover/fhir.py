@@ -33,8 +33,16 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
-from .assessment import AgeBand, AllOf, Answered, AnyOf, Condition, Not, Said
-from .questions import ENABLED_WHEN, QUESTIONS, QUESTIONS_BY_NAME, SCREEN, VERSION, Question, asked_questions
+from triage.clinical.assessment import AgeBand, AllOf, Answered, AnyOf, Condition, Not, Said
+from triage.questionnaire.questions import (
+    ENABLED_WHEN,
+    QUESTIONS,
+    QUESTIONS_BY_NAME,
+    SCREEN,
+    VERSION,
+    Question,
+    asked_questions,
+)
 
 QUESTIONNAIRE_ID = "twitchguide"
 CODE_SYSTEM_ID = "twitchguide-answers"

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
-from .findings import describe_finding
+from triage.clinical.findings import describe_finding
 
 CONTEXT = 2
 """Unchanged lines kept around a change; longer unchanged runs are folded."""

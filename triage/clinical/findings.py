@@ -8,7 +8,7 @@ this one place. A test fails if a finding has no description.
 
 from __future__ import annotations
 
-from .assessment import Finding
+from triage.clinical.assessment import Finding
 
 FINDING_DESCRIPTIONS: dict[Finding, str] = {
     Finding.STROKE_SIGNS: "Signs of a stroke now (drooping face, weak or numb arm or leg, slurred speech)",
@@ -90,7 +90,7 @@ FINDING_CHOICES: list[tuple[str, str]] = [
 
 def describe_finding(code: str) -> str:
     """The plain-English meaning of a finding code (of today's or the first questionnaire)."""
-    from .legacy import FINDING_DESCRIPTIONS as VERSION_1
+    from triage.questionnaire.legacy import FINDING_DESCRIPTIONS as VERSION_1
 
     try:
         return FINDING_DESCRIPTIONS[Finding(code)]

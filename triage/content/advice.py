@@ -21,14 +21,14 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from . import readability
-from .assessment import FINDING_LEVEL, Evidence, Finding, Level
-from .context_processors import site_links
-from .findings import FINDING_DESCRIPTIONS
-from .glossary import link_terms, linked_terms
-from .models import AdviceArticle
-from .outcome import FALLBACK_TEXT, fill, instruction
-from .questions import QUESTIONS_BY_NAME
+from triage.clinical.assessment import FINDING_LEVEL, Evidence, Finding, Level
+from triage.clinical.findings import FINDING_DESCRIPTIONS
+from triage.clinical.outcome import FALLBACK_TEXT, fill, instruction
+from triage.content import readability
+from triage.content.glossary import link_terms, linked_terms
+from triage.context_processors import site_links
+from triage.models import AdviceArticle
+from triage.questionnaire.questions import QUESTIONS_BY_NAME
 
 ALLOWED_TAGS = {"p", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .assessment import RULES, Answers, Level, TriageResult
-from .findings import FINDING_DESCRIPTIONS
-from .questions import QUESTIONS, QUESTIONS_BY_NAME, Question
+from triage.clinical.assessment import RULES, Answers, Level, TriageResult
+from triage.clinical.findings import FINDING_DESCRIPTIONS
+from triage.questionnaire.questions import QUESTIONS, QUESTIONS_BY_NAME, Question
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ def _negatives(
 
 def _result_lines(answers: Mapping[str, object], result: TriageResult) -> tuple[Line, ...]:
     """The level as given, and in words what set it: the rule for each finding (or the finding itself)."""
-    from .models import LEVEL_LABELS
+    from triage.models import LEVEL_LABELS
 
     lines = [Line("Suggested care", LEVEL_LABELS[result.level])]
     person = Answers.from_mapping(dict(answers))

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils import timezone
 
-from . import stats
-from .assessment import TriageResult
-from .questions import CHECK, Question, asked_questions, outcome_so_far
+from triage.clinical.assessment import TriageResult
+from triage.questionnaire.questions import CHECK, Question, asked_questions, outcome_so_far
+from triage.staff import stats
 
 RUNS = "triage_runs"
 RESULTS = "triage_results"

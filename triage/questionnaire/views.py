@@ -13,15 +13,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import advice, forms, glossary, outcome
-from .assessment import AgeBand, Finding, Level, TriageResult
-from .forms import FORMS, ConsentForm
-from .models import Assessment, Feedback
-from .questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME, VERSION
-from .runs import STEP_FIELD, Run, forget_result, result_of
-from .security import answer_limits, rate_limited
-from .services import store_assessment, store_feedback
-from .summary import answer_rows, doctor_summary
+from triage.clinical import outcome
+from triage.clinical.assessment import AgeBand, Finding, Level, TriageResult
+from triage.content import advice, glossary
+from triage.handover.summary import answer_rows, doctor_summary
+from triage.models import Assessment, Feedback
+from triage.questionnaire import forms
+from triage.questionnaire.forms import FORMS, ConsentForm
+from triage.questionnaire.questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME, VERSION
+from triage.questionnaire.runs import STEP_FIELD, Run, forget_result, result_of
+from triage.security import answer_limits, rate_limited
+from triage.services import store_assessment, store_feedback
 
 
 @sensitive_post_parameters()

@@ -16,10 +16,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from . import advice, charts, fhir_views, readability, stats
-from .assessment import Finding
-from .findings import describe_finding
-from .models import AdviceArticle, Assessment
+from triage.clinical.assessment import Finding
+from triage.clinical.findings import describe_finding
+from triage.content import advice, readability
+from triage.handover import fhir_views
+from triage.models import AdviceArticle, Assessment
+from triage.staff import charts, stats
 
 
 def readability_context(article: AdviceArticle) -> dict:

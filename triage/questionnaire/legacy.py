@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import questions
-from .assessment import Level
-from .questions import SUMMARY, Question
+from triage.clinical.assessment import Level
+from triage.questionnaire import questions
+from triage.questionnaire.questions import SUMMARY, Question
 
 VERSION = 1
 

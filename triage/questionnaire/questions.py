@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .assessment import (
+from triage.clinical.assessment import (
     RULES,
     AgeBand,
     Answers,

@@ -23,10 +23,11 @@ from pathlib import Path
 import textstat
 from django.conf import settings
 
-from . import glossary, outcome
-from .assessment import FINDING_LEVEL, Finding, result_from
-from .forms import ConsentForm, FeedbackForm, SafetyConcernForm
-from .questions import QUESTIONS
+from triage.clinical import outcome
+from triage.clinical.assessment import FINDING_LEVEL, Finding, result_from
+from triage.content import glossary
+from triage.questionnaire.forms import ConsentForm, FeedbackForm, SafetyConcernForm
+from triage.questionnaire.questions import QUESTIONS
 
 UK_AGE_OF_US_GRADE_0 = 5
 """A UK reading age is the US grade plus 5 (grade 6 is read by about age 11)."""
@@ -293,13 +294,13 @@ def question_texts() -> list[Text]:
 
 
 def consent_text() -> Text:
-    """The consent box on the start page, with its hint and its error message (triage/forms.py)."""
+    """The consent box on the start page, with its hint and its error message (triage/questionnaire/forms.py)."""
     field = ConsentForm(retention_days=settings.ANSWER_RETENTION_DAYS).fields["consent"]
     return Text("Start page consent box", (field.label, field.help_text, field.error_messages["required"]), "page")
 
 
 def feedback_texts() -> list[Text]:
-    """The feedback and safety concern forms: each label, hint, option and error message (triage/forms.py)."""
+    """The feedback and safety concern forms: each label, hint, option and error message (questionnaire/forms.py)."""
     texts = []
     for name, form in (("Feedback form", FeedbackForm()), ("Safety concern form", SafetyConcernForm())):
         parts = list(getattr(form, "messages", {}).values())

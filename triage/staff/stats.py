@@ -18,10 +18,10 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from .assessment import Level, Trigger
-from .findings import describe_finding
-from .models import LEVEL_LABELS, Answer, Assessment, StepCount, add_one
-from .questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME
+from triage.clinical.assessment import Level, Trigger
+from triage.clinical.findings import describe_finding
+from triage.models import LEVEL_LABELS, Answer, Assessment, StepCount, add_one
+from triage.questionnaire.questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME
 
 MIN_COUNT = 5
 SUPPRESSED = "fewer than 5"
@@ -196,7 +196,7 @@ def _funnel(steps: dict[str, int]) -> list[FunnelStep]:
 EXPORT_QUESTIONS = [q.name for q in QUESTIONS]
 EXPORT_HEADER = ["created_week", "level", "questionnaire", "rules", "findings", *EXPORT_QUESTIONS]
 """Today's questions. An assessment of the first questionnaire (``questionnaire`` 1) has only the
-answers to the questions the two share here; its own questions are in triage/legacy.py."""
+answers to the questions the two share here; its own questions are in triage/questionnaire/legacy.py."""
 
 
 def anonymised_rows(assessments) -> Iterator[list[str]]:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from .assessment import CALL_999 as AMBULANCE_FINDINGS
-from .assessment import FINDING_LEVEL, Evidence, Finding, Level, TriageResult
+from triage.clinical.assessment import CALL_999 as AMBULANCE_FINDINGS
+from triage.clinical.assessment import FINDING_LEVEL, Evidence, Finding, Level, TriageResult
 
 
 def fill(text: str) -> str:

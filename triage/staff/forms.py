@@ -1,0 +1,64 @@
+"""The staff's forms: editing an advice article, and the list's inline order and published boxes."""
+
+from __future__ import annotations
+
+from django import forms
+
+from triage.clinical.findings import FINDING_CHOICES
+from triage.content import advice
+from triage.models import AdviceArticle
+
+
+class AdviceArticleForm(forms.ModelForm):
+    findings = forms.MultipleChoiceField(
+        choices=FINDING_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The article is shown to a patient whose answers lead to any of these findings.",
+    )
+
+    class Meta:
+        model = AdviceArticle
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "findings",
+            "order",
+            "published",
+            "sources",
+            "last_reviewed",
+            "next_review",
+        ]
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
+        }
+
+    def clean_sources(self):
+        sources = self.cleaned_data["sources"]
+        for number, line in enumerate(sources.splitlines(), start=1):
+            title, bar, url = line.partition("|")
+            if bar and url.strip() and not advice.safe_source_url(url):
+                raise forms.ValidationError(
+                    f"Line {number}: a link must be a web address starting with https:// (or http://)."
+                )
+        return sources
+
+    def clean(self):
+        cleaned = super().clean()
+        last, nxt = cleaned.get("last_reviewed"), cleaned.get("next_review")
+        if last and nxt and nxt < last:
+            self.add_error("next_review", "The next review must be after the last review.")
+        return cleaned
+
+
+class ArticleListForm(forms.ModelForm):
+    """A row of the article list: its order and published boxes are named after the article, for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label}: {self.instance.title}"
