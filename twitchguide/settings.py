@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "formtools",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -224,8 +223,6 @@ CSRF_FAILURE_VIEW = "triage.questionnaire.views.csrf_failure"
 
 # --- Security headers, on every response (docs/security.md) ---------------------------
 X_FRAME_OPTIONS = "DENY"
-# No referrer at all, to any site. Browsers then send "Origin: null" with form POSTs, which
-# twitchguide.csrf lets through only when Fetch Metadata says the POST came from our own pages.
 # Our own pages send their address only to our own pages: nothing leaks to another site, and
 # browsers send a real Origin with our forms, which Django's CSRF check needs.
 SECURE_REFERRER_POLICY = "same-origin"

@@ -5,5 +5,5 @@ Everything else is TwitchGuide's own: middleware, templates, database, session e
 
 from twitchguide.settings import *  # noqa: F403
 
-INSTALLED_APPS = [*INSTALLED_APPS, "bench.peer"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "formtools", "bench.peer"]  # noqa: F405
 ROOT_URLCONF = "bench.peer.urls"

@@ -16,7 +16,7 @@ How it differs from TwitchGuide:
   is stored as the step's data (formtools' ``get_form_step_data``).
 - Branching: each condition gathers the earlier answers with ``get_cleaned_data_for_step``,
   which builds and validates the step's form from storage, and asks the question's own
-  ``asked_if``. formtools remembers the step list and each valid step's cleaned data for the
+  the questionnaire's ``ENABLED_WHEN``. formtools remembers the step list and each valid step's cleaned data for the
   rest of the request, but not a step without an answer, so those are built again for every
   later condition. An answer left over from a question no longer asked still counts
   (TwitchGuide's ``asked_questions`` ignores it); for the benchmark's answers the steps are the
@@ -30,13 +30,13 @@ How it differs from TwitchGuide:
 from django.shortcuts import render
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from triage.questionnaire.questions import QUESTIONS
+from triage.questionnaire.questions import ENABLED_WHEN, QUESTIONS, is_asked
 
 from .forms import FORMS
 
 
 def asked_if(index: int):
-    """The ``condition_dict`` entry of ``QUESTIONS[index]``: its ``asked_if`` on the earlier answers."""
+    """The ``condition_dict`` entry of ``QUESTIONS[index]``: when it is asked, on the earlier answers."""
     question = QUESTIONS[index]
 
     def condition(wizard) -> bool:
@@ -45,14 +45,14 @@ def asked_if(index: int):
             cleaned_data = wizard.get_cleaned_data_for_step(previous.name)
             if cleaned_data:
                 earlier[previous.name] = cleaned_data["answer"]
-        return question.asked_if(earlier)
+        return is_asked(question, earlier)
 
     return condition
 
 
 class PeerQuestionnaire(NamedUrlSessionWizardView):
     form_list = FORMS
-    condition_dict = {question.name: asked_if(i) for i, question in enumerate(QUESTIONS) if question.asked_if}
+    condition_dict = {question.name: asked_if(i) for i, question in enumerate(QUESTIONS) if ENABLED_WHEN[question.name]}
     template_name = "peer/question.html"
 
     def done(self, form_list, **kwargs):
