@@ -304,17 +304,29 @@ def glossary_page(request):
 # --- feedback and safety concerns: post-release monitoring ----------------------------------
 
 
+def _report_page(request, form_class, kind, template: str, title: str, sent: str):
+    """Show a feedback form; store a valid one without anything about who sent it, then say thank you."""
+    form = form_class(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        store_feedback(kind=kind, **form.cleaned_data)
+        return redirect(sent)
+    return render(request, template, {"form": form, "page_title": title})
+
+
 @never_cache
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @rate_limited
 def feedback(request):
-    """Was this useful, and what could we do better. Stored without anything about who sent it."""
-    form = forms.FeedbackForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        store_feedback(kind=Feedback.Kind.FEEDBACK, **form.cleaned_data)
-        return redirect("triage:feedback_sent")
-    return render(request, "triage/feedback.html", {"form": form, "page_title": "Give feedback"})
+    """Was this useful, and what could we do better."""
+    return _report_page(
+        request,
+        forms.FeedbackForm,
+        Feedback.Kind.FEEDBACK,
+        "triage/feedback.html",
+        "Give feedback",
+        "triage:feedback_sent",
+    )
 
 
 @require_safe
@@ -328,11 +340,14 @@ def feedback_sent(request):
 @rate_limited
 def safety_concern(request):
     """For anyone who thinks our advice was wrong or unsafe: the clinical safety case's incident report."""
-    form = forms.SafetyConcernForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        store_feedback(kind=Feedback.Kind.SAFETY_CONCERN, **form.cleaned_data)
-        return redirect("triage:safety_concern_sent")
-    return render(request, "triage/safety_concern.html", {"form": form, "page_title": "Report a safety concern"})
+    return _report_page(
+        request,
+        forms.SafetyConcernForm,
+        Feedback.Kind.SAFETY_CONCERN,
+        "triage/safety_concern.html",
+        "Report a safety concern",
+        "triage:safety_concern_sent",
+    )
 
 
 @require_safe
