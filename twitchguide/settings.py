@@ -195,14 +195,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Every app server serves the static files itself (whitenoise), so no file server or shared
 # disk is needed. In production ``collectstatic`` writes them hashed and compressed, and they
-# are sent with a far-future "immutable" cache header (twitchguide/storage.py: whitenoise's
-# storage, with each URL worked out once); in development they are served as is.
+# are sent with a far-future "immutable" cache header (whitenoise's storage); in development
+# they are served as is.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "twitchguide.storage.StaticStorage"
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
