@@ -11,7 +11,10 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.personas import TYPICAL
+from tests.redis_server import redis_url, with_database, worker_database
 from triage.questionnaire.runs import STEP_FIELD
+
+__all__ = ["redis_url"]  # a fixture
 
 
 def persona(**changes) -> dict:
@@ -122,6 +125,26 @@ def advice_content(db):
 # --- the admin: editors, other staff, and stored assessments ----------------------------------
 
 EDITOR_PASSWORD = "a-long-editor-passphrase-7"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_database_per_worker():
+    """With REDIS_URL set for the run, each pytest-xdist worker uses a Redis database of its own."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    if settings.REDIS_URL:
+        settings.CACHES["default"]["LOCATION"] = with_database(settings.REDIS_URL, worker_database())
+        caches["default"].close()
+        del caches["default"]  # made again from the settings above
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(_redis_database_per_worker):
+    """Every test starts with an empty cache (LocMem, or this worker's Redis database)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

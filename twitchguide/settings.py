@@ -170,6 +170,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 
+# --- Several app servers: Redis (optional; docs/deployment.md) ----------------------------------
+# With REDIS_URL (e.g. redis://10.0.0.5:6379/0) Django's own Redis cache is the cache, shared by
+# every app server, and the rate limits are counted there (an atomic INCR with the window's expiry,
+# no row lock). Without it the cache is each process's memory (it only ever holds what is the same
+# everywhere, e.g. a rendered advice page) and the rate limits are counted in the database.
+# Sessions stay in the database either way: make bench measured no gain from moving them.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering is an error in seconds, as the database is (waits.py).
+            "OPTIONS": {"socket_connect_timeout": DATABASE_CONNECT_TIMEOUT or None, "socket_timeout": 2},
+        }
+    }
+RATE_LIMIT_IN_CACHE = bool(REDIS_URL)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
