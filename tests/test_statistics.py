@@ -164,10 +164,12 @@ def test_the_export_reads_in_keyset_chunks_every_row_once_in_order(db, monkeypat
 
     monkeypatch.setattr(stats, "EXPORT_CHUNK", 3)
     made = make_assessments(8, level=2, triggers=["stress", "alcohol"])
-    Assessment.objects.filter(pk__in=[made[3].pk, made[4].pk]).update(created_at=made[3].created_at)  # a tie
     with CaptureQueriesContext(connection) as queries:
         rows = list(stats.anonymised_rows(Assessment.objects.all()))
     assert len(rows) == 8
+    assert [row[0] for row in rows] == [
+        f"{a.created_at.isocalendar()[0]}-W{a.created_at.isocalendar()[1]:02d}" for a in made
+    ]
     assert all(row[stats.EXPORT_HEADER.index("triggers")] == "stress;alcohol" for row in rows)
     assert len(queries) == 2 * 3 + 1  # three chunks of 3, 3 and 2, then an empty one
     assert all("OFFSET" not in q["sql"].upper() for q in queries.captured_queries)
