@@ -223,6 +223,7 @@ def make_assessments(count: int, *, level: int = 1, findings=("sleep_starts",), 
     from django.utils import timezone
 
     from triage.models import Answer, Assessment
+    from triage.staff import stats
 
     start = start or timezone.now() - timedelta(days=20)
     assessments = Assessment.objects.bulk_create(
@@ -245,6 +246,7 @@ def make_assessments(count: int, *, level: int = 1, findings=("sleep_starts",), 
             for n, code in enumerate(triggers)
         ]
     Answer.objects.bulk_create(answers)
+    stats.recount()  # bulk inserts, like a bulk load, are added to the statistics' roll-up by recounting
     return assessments
 
 

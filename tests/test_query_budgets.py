@@ -30,13 +30,15 @@ BUDGET = {
     "first counted answer": 6,  # the questionnaire's rate-limit counter made (1); session: read + save; funnel
     "answer": 6,  # rate limit (1); session: read + save; funnel: count this step
     "check answers": 1,  # session: read
-    "submit": 10,  # session: read; assessment + answers in one transaction; funnel x2; session: save
-    "emergency answer": 10,  # as a submit: an emergency answer is stored at once (funnel: the step and "sent")
+    "submit": 11,  # session: read; assessment + answers in one transaction; statistics' roll-up; funnel x2; session
+    "emergency answer": 11,  # as a submit: an emergency answer is stored at once (funnel: the step and "sent")
     "advice": 4,  # assessment, newest article version; drawn: its answers, the published articles
     "advice again": 2,  # assessment, newest article version: the page drawn before is reused
     "fhir response": 2,  # assessment, its answers
     "delete page": 1,  # assessment
-    "delete": 9,  # rate limit (2); assessment; its cached page (article version); delete answers and it; session x2
+    # rate limit (2); assessment; its triggers; its cached page (article version); delete answers and it;
+    # the statistics' roll-up; session: read, then deleted (nothing left in it)
+    "delete": 11,
     "deleted": 0,
     "under-16 answer": 5,  # session: read + save (the run is forgotten); funnel: count "age"
     "under-16": 0,

@@ -281,6 +281,37 @@ class StepCount(models.Model):
         return f"{self.day} {self.step}: {self.count}"
 
 
+class AssessmentCount(models.Model):
+    """The statistics page's roll-up: how many stored assessments that expire on a day had a level, a
+    finding, a trigger, or were stored in a week. Counts only, like ``StepCount``.
+
+    Added to when an assessment is stored, taken from when a person deletes theirs
+    (``triage.staff.stats.count_assessment``), rows of past days deleted by the purge; ``stats.recount``
+    makes them again from the stored assessments. Kept by the day of expiry, so that the assessments
+    still within their retention period are exactly the rows of the days after today (today's are
+    counted from the table: some have expired already).
+    """
+
+    class Kind(models.TextChoices):
+        LEVEL = "level"
+        FINDING = "finding"
+        TRIGGER = "trigger"
+        WEEK = "week", "week stored (its Monday)"
+
+    expires_on = models.DateField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    code = models.CharField(max_length=32)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["expires_on", "kind", "code"], name="assessmentcount_unique_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.expires_on} {self.kind} {self.code}: {self.count}"
+
+
 class RateLimitCount(models.Model):
     """How many public POSTs one client sent in one fixed window: the rate limit's counter.
 
@@ -387,26 +418,46 @@ class Feedback(models.Model):
 
 def add_one(model: type[models.Model], defaults: dict | None = None, **key) -> int:
     """``count += 1`` on the ``model`` row matching ``key`` (made with count 1 and ``defaults`` if there
-    is none); returns the new count. The one counter of the database: the funnel (``StepCount``), the
-    rate limits without Redis and the health check's write (``RateLimitCount``).
+    is none); returns the new count. With ``add_to_counts``, the one counter of the database: the
+    funnel (``StepCount``), the statistics' roll-up (``AssessmentCount``), the rate limits without
+    Redis and the health check's write (``RateLimitCount``).
 
     One statement, ``INSERT … ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count``
     (PostgreSQL; SQLite 3.35+): exact when many processes count at once, with no read-then-write
     race and no savepoint. ``key`` must be the fields of a unique constraint of ``model``.
     """
+    with connections[router.db_for_write(model)].cursor() as cursor:
+        cursor.execute(*_upsert(model, [key], 1, defaults or {}, returning=True))
+        return cursor.fetchone()[0]
+
+
+def add_to_counts(model: type[models.Model], keys: list[dict], by: int = 1) -> None:
+    """``count += by`` on the ``model`` row of each of ``keys`` (made if there is none), in one statement.
+
+    The rows are always written in the same order (sorted), so two requests counting some of the
+    same rows at once never wait for each other in a circle (a deadlock).
+    """
+    if keys:
+        with connections[router.db_for_write(model)].cursor() as cursor:
+            cursor.execute(*_upsert(model, sorted(keys, key=lambda k: sorted(k.items())), by, {}))
+
+
+def _upsert(model, keys: list[dict], by: int, defaults: dict, returning: bool = False) -> tuple[str, list]:
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    values = {**key, **(defaults or {})}
-    fields = [model._meta.get_field(name) for name in values]
+    fields = [model._meta.get_field(name) for name in [*keys[0], *defaults]]
     columns = ", ".join(quote(field.column) for field in fields)
-    conflict = ", ".join(quote(model._meta.get_field(name).column) for name in key)
+    conflict = ", ".join(quote(model._meta.get_field(name).column) for name in keys[0])
     table, count = quote(model._meta.db_table), quote(model._meta.get_field("count").column)
+    row = f"({', '.join(['%s'] * (len(fields) + 1))})"
     # Only quoted names are put in the text; every value is a parameter.
     sql = (
-        f"INSERT INTO {table} ({columns}, {count}) VALUES ({', '.join(['%s'] * len(fields))}, 1) "  # noqa: S608
-        f"ON CONFLICT ({conflict}) DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}"
+        f"INSERT INTO {table} ({columns}, {count}) VALUES {', '.join([row] * len(keys))} "  # noqa: S608
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
+        + (f" RETURNING {count}" if returning else "")
     )
-    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+    params = []
+    for key in keys:
+        values = {**key, **defaults}
+        params += [field.get_db_prep_save(values[field.name], connection) for field in fields] + [by]
+    return sql, params

@@ -31,6 +31,7 @@ from triage.questionnaire.questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME, 
 from triage.questionnaire.runs import STEP_FIELD, Run, forget_result, result_of
 from triage.security import answer_limits, rate_limited
 from triage.services import store_assessment, store_feedback
+from triage.staff.stats import count_assessment
 
 
 @sensitive_post_parameters()
@@ -287,8 +288,10 @@ def delete(request, token):
     if assessment.has_expired():
         return _gone(request)
     if request.method == "POST":
+        triggers = list(assessment.answer_set.filter(question="triggers").values_list("value", flat=True))
         cache.delete(advice_page_key(assessment))
-        assessment.delete()
+        if assessment.delete()[0]:  # not already deleted by another request
+            count_assessment(assessment, triggers, by=-1)
         forget_result(request.session, token)
         return redirect("triage:deleted")
     return render(request, "triage/delete.html", {"assessment": assessment, "page_title": "Delete your answers"})

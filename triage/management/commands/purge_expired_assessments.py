@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from triage.models import Answer, Assessment, Feedback, RateLimitCount
+from triage.models import Answer, Assessment, AssessmentCount, Feedback, RateLimitCount
 
 BATCH = 2000
 
@@ -40,6 +40,7 @@ class Command(BaseCommand):
         sessions = Session.objects.filter(expire_date__lt=now).count()
         call_command("clearsessions")
         RateLimitCount.objects.filter(expires_at__lt=now).delete()
+        AssessmentCount.objects.filter(expires_on__lt=timezone.localdate(now)).delete()  # days no longer counted
         feedback, _ = Feedback.objects.expired(now).delete()
         kept_since = now - timedelta(days=settings.ANSWER_RETENTION_DAYS)
         sign_ins = sum(

@@ -26,6 +26,7 @@ from tests.personas import TYPICAL
 from triage.clinical.assessment import RULES_VERSION, Answers, assess
 from triage.models import Answer, Assessment
 from triage.questionnaire.questions import QUESTIONS, VERSION, asked_questions
+from triage.staff.stats import recount
 
 PEOPLE = 5000
 """Distinct sets of answers drawn; the N assessments are made from them (outcomes are worked out once each)."""
@@ -99,6 +100,7 @@ class Command(BaseCommand):
                     self.insert(assessments, answers)
             made += size
             self.stdout.write(f"{made} of {count} assessments")
+        self.stdout.write(f"The statistics' roll-up made again: {recount()} rows")
 
     def copy(self, assessments: list[dict], answers: list[list]) -> None:
         """PostgreSQL: ids taken from the tables' own sequences, then COPY (text format) for both tables."""
