@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 # Test processes: one per core (pytest-xdist).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run serve bench profile test check mutate screenshots lint format migrate content editor clean clinical-rules vignettes hazards
+.PHONY: run serve bench bench-data profile test check mutate screenshots lint format migrate content editor clean clinical-rules vignettes hazards
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,20 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 # 50 simulated patients against gunicorn on a free port; figures in bench-results/.
 bench: $(BENCH_STAMP)
 	$(PY) bench/run.py
+
+# The staff pages with many stored assessments: `make bench-data N=1000000` adds N realistic ones
+# (walked through the questionnaire's own branching; COPY on PostgreSQL) to the database in
+# DATABASE_URL, or to bench-results/bench-data.sqlite3, then measures the statistics page, the CSV
+# export, the admin list, the advice page and the purge (bench/staff.py). Never on real data.
+N ?= 100000
+BENCH_DATA_ENV := DJANGO_SETTINGS_MODULE=bench.peer.settings SQLITE_PATH=$${SQLITE_PATH:-bench-results/bench-data.sqlite3}
+bench-data: $(BENCH_STAMP)
+	mkdir -p bench-results
+	export $(BENCH_DATA_ENV) && $(PY) manage.py migrate --noinput --verbosity 0 && \
+	$(PY) manage.py load_advice_content && $(PY) manage.py bench_data $(N) && \
+	DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-data-$$$$-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \
+		DJANGO_STATIC_ROOT=bench-results/static $(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	$(PY) bench/staff.py --purge
 
 # CPU per request inside Django (no server): steadier than wrk for before/after comparisons.
 profile: $(BENCH_STAMP)

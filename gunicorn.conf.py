@@ -42,8 +42,11 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-# Restart a worker now and then so a slow leak can never grow without bound.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+# Restart a worker now and then so a slow leak can never grow without bound, but seldom: a new
+# worker starts with cold caches (templates, memos, the advice pages it has drawn). 5000 recycled
+# each worker about every 25 s under full load; 200,000 is about 6 minutes at the fastest page
+# make bench measured (600 requests/s a worker) and hours at a busy day's rate (docs/performance.md).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 200_000)
 max_requests_jitter = max_requests // 10
 # Load Django once before forking: faster restarts, less memory per worker.
 preload_app = True

@@ -26,7 +26,15 @@ from personas import TYPICAL  # bench/ is on sys.path: locust adds the locustfil
 # (weight, answers): most people have ordinary sleep starts; a few need a doctor or help now.
 PERSONAS = [
     (40, TYPICAL),
-    (20, {**TYPICAL, "age": "16_24", "pregnancy": ["pregnant"], "triggers": ["stress", "caffeine", "short_sleep"]}),
+    (
+        20,
+        {
+            **TYPICAL,
+            "age": "16_24",
+            "pregnancy": ["pregnant_under_20"],
+            "triggers": ["stress", "caffeine", "short_sleep"],
+        },
+    ),
     (10, {**TYPICAL, "pregnancy": ["breastfeeding"], "muscles": ["legs", "arms", "whole_body"]}),
     (10, {**TYPICAL, "age": "65_plus", "sleep": ["kicks"], "medication": ["changed"]}),
     (8, {**TYPICAL, "same_day": ["seizure_signs"], "timing": ["falling_asleep", "awake"], "character": ["jerk"]}),

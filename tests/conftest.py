@@ -11,7 +11,10 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.personas import TYPICAL
+from tests.redis_server import redis_url, with_database, worker_database
 from triage.questionnaire.runs import STEP_FIELD
+
+__all__ = ["redis_url"]  # a fixture
 
 
 def persona(**changes) -> dict:
@@ -124,6 +127,26 @@ def advice_content(db):
 EDITOR_PASSWORD = "a-long-editor-passphrase-7"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _redis_database_per_worker():
+    """With REDIS_URL set for the run, each pytest-xdist worker uses a Redis database of its own."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    if settings.REDIS_URL:
+        settings.CACHES["default"]["LOCATION"] = with_database(settings.REDIS_URL, worker_database())
+        caches["default"].close()
+        del caches["default"]  # made again from the settings above
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(_redis_database_per_worker):
+    """Every test starts with an empty cache (LocMem, or this worker's Redis database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Signing in is not what these tests measure: a fast hasher keeps them quick."""
@@ -200,6 +223,7 @@ def make_assessments(count: int, *, level: int = 1, findings=("sleep_starts",), 
     from django.utils import timezone
 
     from triage.models import Answer, Assessment
+    from triage.staff import stats
 
     start = start or timezone.now() - timedelta(days=20)
     assessments = Assessment.objects.bulk_create(
@@ -222,6 +246,7 @@ def make_assessments(count: int, *, level: int = 1, findings=("sleep_starts",), 
             for n, code in enumerate(triggers)
         ]
     Answer.objects.bulk_create(answers)
+    stats.recount()  # bulk inserts, like a bulk load, are added to the statistics' roll-up by recounting
     return assessments
 
 

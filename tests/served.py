@@ -42,7 +42,11 @@ def production_env(sqlite_path: Path, **env: str) -> dict[str, str]:
 
     Pages need the collected static files: pass ``DJANGO_STATIC_ROOT=str(static_root)``.
     """
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "GUNICORN_", "RATE_"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "GUNICORN_", "RATE_", "REDIS_"))
+    }
     return {
         **clean,
         "DJANGO_DEBUG": "false",

@@ -151,3 +151,16 @@ def test_view_on_site_still_works_for_other_models(superuser_client, db):
     # Users have no page on the site: Django's own answer, not ours.
     assert superuser_client.get(f"/admin/r/{content_type.pk}/{user.pk}/").status_code == 404
     assert superuser_client.get("/admin/r/abc/1/").status_code == 404
+
+
+def test_the_list_never_counts_every_assessment(editor_client, assessment):
+    """Before: COUNT(*) over every row on every page (0.6 s at a million); now it counts at most CAP rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert f">{assessment.pk}</a>" in response.content.decode()
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 10000" in sql for sql in counts)

@@ -13,7 +13,7 @@ from tests.concurrent_submits import submit_concurrently
 
 
 def test_sqlite_file_database_takes_concurrent_submits(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL"}}
     env.update(
         DJANGO_SETTINGS_MODULE="twitchguide.settings",
         SQLITE_PATH=str(tmp_path / "concurrent.sqlite3"),

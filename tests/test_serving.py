@@ -62,7 +62,7 @@ def test_health_checks_are_not_redirected_to_https(client, db, settings):
 
 def test_production_uses_hashed_compressed_static_files():
     storage = settings_with(PRODUCTION_ENV, 's.STORAGES["staticfiles"]["BACKEND"]')
-    assert storage == "twitchguide.storage.StaticStorage"
+    assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
 def test_development_serves_static_files_as_they_are():
@@ -82,7 +82,7 @@ def collected_static(tmp_path, settings):
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "twitchguide.storage.StaticStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
     settings.DEBUG = False
     return tmp_path

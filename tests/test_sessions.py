@@ -1,4 +1,4 @@
-"""The session store (twitchguide/sessions.py): Django's database sessions, read with plain SQL."""
+"""The session store (twitchguide/sessions.py): Django's database sessions and their two safety behaviours."""
 
 from datetime import timedelta
 

@@ -4,9 +4,10 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_assessments, persona
+from tests.conftest import Patient, make_assessments, persona
 from triage.models import StepCount
 from triage.staff import charts, stats
 
@@ -137,7 +138,7 @@ def test_statistics_take_the_same_queries_for_10_and_1000_assessments(db, django
     make_assessments(10, level=1)
     for step in stats.FUNNEL_STEPS:
         stats.increment(step)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(5):  # the roll-up; today's expiring: levels and weeks, triggers, findings; funnel
         small = stats.compute_statistics()
     assert small.total.value == 10
 
@@ -158,12 +159,77 @@ def test_the_statistics_page_takes_the_same_queries_for_10_and_1000(editor_clien
     assert big < 15
 
 
+def test_the_export_reads_in_keyset_chunks_every_row_once_in_order(db, monkeypatch):
+    """Two queries a chunk (assessments after the last one read, then their answers): memory stays flat."""
+    from triage.models import Assessment
+
+    monkeypatch.setattr(stats, "EXPORT_CHUNK", 3)
+    made = make_assessments(8, level=2, triggers=["stress", "alcohol"])
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(stats.anonymised_rows(Assessment.objects.all()))
+    assert len(rows) == 8
+    assert [row[0] for row in rows] == [
+        f"{a.created_at.isocalendar()[0]}-W{a.created_at.isocalendar()[1]:02d}" for a in made
+    ]
+    assert all(row[stats.EXPORT_HEADER.index("triggers")] == "stress;alcohol" for row in rows)
+    assert len(queries) == 2 * 3 + 1  # three chunks of 3, 3 and 2, then an empty one
+    assert all("OFFSET" not in q["sql"].upper() for q in queries.captured_queries)
+
+
 def test_export_takes_the_same_queries_for_10_and_1000(editor_client, db):
     make_assessments(10)
     small = count_queries(lambda: b"".join(editor_client.get("/admin/triage/assessment/export/").streaming_content))
     make_assessments(990, level=2)
     big = count_queries(lambda: b"".join(editor_client.get("/admin/triage/assessment/export/").streaming_content))
     assert small == big
+
+
+# --- the roll-up is what a count of the stored assessments says ---------------------------------
+
+
+def rolled_up() -> dict:
+    from triage.models import AssessmentCount
+
+    return {(r.expires_on, r.kind, r.code): r.count for r in AssessmentCount.objects.all() if r.count}
+
+
+def test_the_roll_up_kept_as_people_store_and_delete_equals_a_recount(client, advice_content):
+    people = [
+        persona(),
+        persona(triggers=["stress", "caffeine"]),
+        persona(age="65_plus", sleep=["kicks"]),
+        persona(emergency=["stroke_now"]),
+        persona(triggers=["alcohol"]),
+    ]
+    urls = []
+    for answers in people:
+        patient = Patient(Client())
+        urls.append((patient, patient.complete(answers).wsgi_request.path))
+    patient, url = urls[1]
+    assert patient.client.post(f"{url}delete/").status_code == 302  # taken away again
+    kept = rolled_up()
+    assert sum(n for (_, kind, _), n in kept.items() if kind == "level") == 4
+    stats.recount()
+    assert rolled_up() == kept
+
+
+def test_todays_expiring_assessments_count_until_their_moment(db):
+    """The roll-up's days after today, and today's expiring counted from the table: exact at the boundary."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from triage.models import Assessment
+
+    make_assessments(6, level=2)
+    soon = timezone.now() + timedelta(hours=1)
+    Assessment.objects.filter(pk__in=list(Assessment.objects.values_list("pk", flat=True)[:2])).update(expires_at=soon)
+    stats.recount()
+    assert stats.compute_statistics().total.value == 6
+    with time_machine.travel(soon + timedelta(minutes=1), tick=False):
+        if timezone.localdate() == timezone.localdate(soon):
+            assert stats.compute_statistics().total.value == 4
 
 
 # --- refused -----------------------------------------------------------------------------------

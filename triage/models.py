@@ -3,8 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import connections, models, router
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -52,10 +51,11 @@ class AssessmentQuerySet(models.QuerySet):
 class Assessment(models.Model):
     """One completed questionnaire. Holds no name, contact details, IP address or free text."""
 
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL that also made a second,
+    # text-pattern index (_like) on each, which no query uses (issue 21: 344 MB at a million).
+    token = models.CharField(max_length=64, default=new_token, editable=False)
     submission_key = models.CharField(
         max_length=64,
-        unique=True,
         editable=False,
         help_text="Identifies one run through the questionnaire, so a replayed submit stores nothing new.",
     )
@@ -86,6 +86,8 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            models.UniqueConstraint(fields=["token"], name="assessment_token_unique"),
+            models.UniqueConstraint(fields=["submission_key"], name="assessment_submission_key_unique"),
             models.CheckConstraint(
                 condition=models.Q(level__gte=Level.SELF_CARE, level__lte=Level.EMERGENCY),
                 name="assessment_level_valid",
@@ -185,13 +187,15 @@ class Assessment(models.Model):
 class Answer(models.Model):
     """One chosen option; a multi-select question gives one row per option ticked."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE)
+    # No index of its own: the unique (assessment, question, value) index serves every lookup by assessment.
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, db_index=False)
     question = models.CharField(max_length=32, help_text="The question's name in the assessment's questionnaire.")
     value = models.CharField(max_length=32)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["assessment", "position"]
+        # By the column: "assessment" would sort by Assessment's own ordering, a join for nothing.
+        ordering = ["assessment_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "question", "value"], name="answer_unique_per_question"),
         ]
@@ -275,6 +279,37 @@ class StepCount(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.step}: {self.count}"
+
+
+class AssessmentCount(models.Model):
+    """The statistics page's roll-up: how many stored assessments that expire on a day had a level, a
+    finding, a trigger, or were stored in a week. Counts only, like ``StepCount``.
+
+    Added to when an assessment is stored, taken from when a person deletes theirs
+    (``triage.staff.stats.count_assessment``), rows of past days deleted by the purge; ``stats.recount``
+    makes them again from the stored assessments. Kept by the day of expiry, so that the assessments
+    still within their retention period are exactly the rows of the days after today (today's are
+    counted from the table: some have expired already).
+    """
+
+    class Kind(models.TextChoices):
+        LEVEL = "level"
+        FINDING = "finding"
+        TRIGGER = "trigger"
+        WEEK = "week", "week stored (its Monday)"
+
+    expires_on = models.DateField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    code = models.CharField(max_length=32)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["expires_on", "kind", "code"], name="assessmentcount_unique_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.expires_on} {self.kind} {self.code}: {self.count}"
 
 
 class RateLimitCount(models.Model):
@@ -381,19 +416,48 @@ class Feedback(models.Model):
         return line if len(line) <= length else line[: length - 1].rstrip() + "…"
 
 
-def add_one(model: type[models.Model], defaults: dict | None = None, **key) -> bool:
-    """``count += 1`` on the ``model`` row matching ``key``, made (with count 1) if there is none.
+def add_one(model: type[models.Model], defaults: dict | None = None, **key) -> int:
+    """``count += 1`` on the ``model`` row matching ``key`` (made with count 1 and ``defaults`` if there
+    is none); returns the new count. With ``add_to_counts``, the one counter of the database: the
+    funnel (``StepCount``), the statistics' roll-up (``AssessmentCount``), the rate limits without
+    Redis and the health check's write (``RateLimitCount``).
 
-    Exact when many processes count at once: the UPDATE is atomic in the database, and a
-    request that loses the race to create the row adds its one to the winner's. Returns
-    whether this call created the row.
+    One statement, ``INSERT … ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count``
+    (PostgreSQL; SQLite 3.35+): exact when many processes count at once, with no read-then-write
+    race and no savepoint. ``key`` must be the fields of a unique constraint of ``model``.
     """
-    if model.objects.filter(**key).update(count=F("count") + 1):
-        return False
-    try:
-        with transaction.atomic():
-            model.objects.create(**key, **(defaults or {}), count=1)
-        return True
-    except IntegrityError:  # another request created the row first
-        model.objects.filter(**key).update(count=F("count") + 1)
-        return False
+    with connections[router.db_for_write(model)].cursor() as cursor:
+        cursor.execute(*_upsert(model, [key], 1, defaults or {}, returning=True))
+        return cursor.fetchone()[0]
+
+
+def add_to_counts(model: type[models.Model], keys: list[dict], by: int = 1) -> None:
+    """``count += by`` on the ``model`` row of each of ``keys`` (made if there is none), in one statement.
+
+    The rows are always written in the same order (sorted), so two requests counting some of the
+    same rows at once never wait for each other in a circle (a deadlock).
+    """
+    if keys:
+        with connections[router.db_for_write(model)].cursor() as cursor:
+            cursor.execute(*_upsert(model, sorted(keys, key=lambda k: sorted(k.items())), by, {}))
+
+
+def _upsert(model, keys: list[dict], by: int, defaults: dict, returning: bool = False) -> tuple[str, list]:
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in [*keys[0], *defaults]]
+    columns = ", ".join(quote(field.column) for field in fields)
+    conflict = ", ".join(quote(model._meta.get_field(name).column) for name in keys[0])
+    table, count = quote(model._meta.db_table), quote(model._meta.get_field("count").column)
+    row = f"({', '.join(['%s'] * (len(fields) + 1))})"
+    # Only quoted names are put in the text; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({columns}, {count}) VALUES {', '.join([row] * len(keys))} "  # noqa: S608
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
+        + (f" RETURNING {count}" if returning else "")
+    )
+    params = []
+    for key in keys:
+        values = {**key, **defaults}
+        params += [field.get_db_prep_save(values[field.name], connection) for field in fields] + [by]
+    return sql, params

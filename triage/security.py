@@ -16,12 +16,11 @@ from axes.backends import AxesStandaloneBackend
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db import IntegrityError, connections, router, transaction
-from django.db.models import F
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
-from triage.models import RateLimitCount
+from triage.models import RateLimitCount, add_one
 
 logger = logging.getLogger("twitchguide.security")
 
@@ -124,10 +123,10 @@ def rate_limited(view=None, *, limits=public_limits):
     """Count each POST against ``limits(request)`` for the current window; over any of them, 429.
 
     ``limits`` gives (counter key, POSTs allowed per RATE_LIMIT_WINDOW seconds) pairs. Counts
-    live in the database (``RateLimitCount``), so every server process sees the same numbers,
-    and counting is exact under concurrency. The window is fixed (it starts at a multiple of
-    its length), which is simple and good enough here. Use as ``@rate_limited``,
-    ``@rate_limited(limits=answer_limits)`` or ``rate_limited(view, limits=sign_in_limits)``.
+    live in Redis when it is set (``REDIS_URL``), else in the database (``RateLimitCount``): either
+    way every server process sees the same numbers, and counting is exact under concurrency. The
+    window is fixed (it starts at a multiple of its length), which is simple and good enough here.
+    Use as ``@rate_limited``, ``@rate_limited(limits=answer_limits)`` or ``rate_limited(view, limits=sign_in_limits)``.
     """
     if view is None:
         return functools.partial(rate_limited, limits=limits)
@@ -186,41 +185,25 @@ def _what_to_do_now(request, wait_minutes: int, shared: bool) -> dict:
 def count_posts(clients: list[str], window: int, length: int) -> list[int]:
     """Add one POST to each client's count for the ``window``-th window of ``length`` seconds.
 
-    Returns the counts so far, in order. One query in the steady state: an atomic UPDATE that
-    returns the new counts (``RETURNING``: SQLite 3.35+, PostgreSQL). A client's first POST in
-    a window inserts its row instead. Rows of past windows are left to
-    ``purge_expired_assessments``.
+    Returns the counts so far, in order. With ``REDIS_URL`` the counts live in Redis (the shared
+    cache: an atomic INCR, no row lock, gone when the window is); otherwise in ``RateLimitCount``,
+    one upsert each (``add_one``), rows of past windows left to ``purge_expired_assessments``.
     """
-    model = RateLimitCount
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    table, client, count, window_column = (quote(name) for name in (model._meta.db_table, "client", "count", "window"))
-    # Only quoted names are put in the text; the keys and the window are parameters.
-    sql = (
-        f"UPDATE {table} SET {count} = {count} + 1 "  # noqa: S608
-        f"WHERE {window_column} = %s AND {client} IN ({', '.join(['%s'] * len(clients))}) "
-        f"RETURNING {client}, {count}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [window, *clients])
-        counts = dict(cursor.fetchall())
-    expires_at = datetime.fromtimestamp((window + 1) * length, tz=UTC)
-    for key in clients:
-        if key not in counts:
-            counts[key] = _first_post(key, window, expires_at)
-    return [counts[key] for key in clients]
+    ends = (window + 1) * length
+    if settings.RATE_LIMIT_IN_CACHE:
+        return [_count_in_cache(f"rate-limit:{window}:{key}", ends) for key in clients]
+    expires_at = datetime.fromtimestamp(ends, tz=UTC)
+    return [add_one(RateLimitCount, {"expires_at": expires_at}, client=key, window=window) for key in clients]
 
 
-def _first_post(client: str, window: int, expires_at: datetime) -> int:
-    """Insert the client's row for this window; if another request just did, count on theirs."""
+def _count_in_cache(key: str, ends: float) -> int:
+    expires_in = max(1, math.ceil(ends - time.time()))
+    cache.add(key, 0, timeout=expires_in)  # this window's counter, made once by whoever comes first
     try:
-        with transaction.atomic():
-            RateLimitCount.objects.create(client=client, window=window, count=1, expires_at=expires_at)
-        return 1
-    except IntegrityError:
-        rows = RateLimitCount.objects.filter(client=client, window=window)
-        rows.update(count=F("count") + 1)
-        return rows.values_list("count", flat=True).get()
+        return cache.incr(key)  # atomic in Redis
+    except ValueError:  # it expired in between: this is the first POST of its window
+        cache.add(key, 0, timeout=expires_in)
+        return cache.incr(key)
 
 
 class AxesBackend(AxesStandaloneBackend):

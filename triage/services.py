@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from triage.clinical.assessment import RULES_VERSION, Answers, TriageResult, assess
 from triage.models import Answer, Assessment, Feedback
+from triage.staff.stats import count_assessment
 
 
 def store_assessment(
@@ -49,6 +50,7 @@ def store_assessment(
         if existing is None:
             raise
         return existing
+    count_assessment(assessment, answers.get("triggers") or ())  # the statistics' roll-up, after the commit
     return assessment
 
 

@@ -170,6 +170,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 
+# --- Several app servers: Redis (optional; docs/deployment.md) ----------------------------------
+# With REDIS_URL (e.g. redis://10.0.0.5:6379/0) Django's own Redis cache is the cache, shared by
+# every app server, and the rate limits are counted there (an atomic INCR with the window's expiry,
+# no row lock). Without it the cache is each process's memory (it only ever holds what is the same
+# everywhere, e.g. a rendered advice page) and the rate limits are counted in the database.
+# Sessions stay in the database either way: make bench measured no gain from moving them.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering is an error in seconds, as the database is (waits.py).
+            "OPTIONS": {"socket_connect_timeout": DATABASE_CONNECT_TIMEOUT or None, "socket_timeout": 2},
+        }
+    }
+RATE_LIMIT_IN_CACHE = bool(REDIS_URL)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -195,14 +213,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Every app server serves the static files itself (whitenoise), so no file server or shared
 # disk is needed. In production ``collectstatic`` writes them hashed and compressed, and they
-# are sent with a far-future "immutable" cache header (twitchguide/storage.py: whitenoise's
-# storage, with each URL worked out once); in development they are served as is.
+# are sent with a far-future "immutable" cache header (whitenoise's storage); in development
+# they are served as is.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "twitchguide.storage.StaticStorage"
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 

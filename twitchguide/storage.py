@@ -1,28 +1,11 @@
-"""Production static files storage: whitenoise's hashed, compressed files, with URLs remembered.
+"""Static files: whitenoise's middleware, except that the manifest is never served.
 
-Every page links four static files, and ``{% static %}`` asks the storage for each URL on every
-render: a manifest lookup, a hash check and a URL join, about a tenth of a question page's time
-(docs/performance.md). The manifest cannot change while a process runs (``collectstatic`` runs
-before the server starts), so each name's URL is worked out once per process.
+Production stores them with whitenoise's ``CompressedManifestStaticFilesStorage`` (settings.py):
+hashed, compressed, served with a far-future "immutable" cache header.
 """
 
 from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.storage import CompressedManifestStaticFilesStorage
-
-
-class StaticStorage(CompressedManifestStaticFilesStorage):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._urls: dict[str, str] = {}
-
-    def url(self, name, force=False):
-        if force:
-            return super().url(name, force=True)
-        try:
-            return self._urls[name]
-        except KeyError:
-            url = self._urls[name] = super().url(name)
-            return url
 
 
 class StaticFilesMiddleware(WhiteNoiseMiddleware):
@@ -33,7 +16,7 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
     """
 
     def is_manifest(self, url: str) -> bool:
-        return url == f"{self.static_prefix}{StaticStorage.manifest_name}"
+        return url == f"{self.static_prefix}{CompressedManifestStaticFilesStorage.manifest_name}"
 
     def add_file_to_dictionary(self, url, path, stat_cache=None):
         if not self.is_manifest(url):

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from django.conf import settings
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -67,6 +68,11 @@ def advice_body(text: str, heading_shift: int = 0, skip: frozenset[str] = frozen
     """An article body for patients: its Markdown rendered, and the first use of each medical word
     (unless its slug is in ``skip``: linked in the summary) linked to its meaning on the glossary page."""
     return link_terms(render_markdown(text, heading_shift), site_links()["glossary"], skip)
+
+
+def content_version() -> int:
+    """The newest version of any advice article (its history id): a cached page is drawn again after any edit."""
+    return AdviceArticle.history.aggregate(newest=Max("history_id"))["newest"] or 0
 
 
 def article_text(article: AdviceArticle) -> readability.Text:

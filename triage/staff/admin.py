@@ -10,9 +10,11 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -180,6 +182,18 @@ class AdviceArticleAdmin(SimpleHistoryAdmin):
 # --- assessments: read-only, nothing that identifies a person --------------------------------
 
 
+class CappedCountPaginator(Paginator):
+    """Counts no further than ``CAP`` rows: at a million assessments, the admin's COUNT(*) of the whole
+    table took 0.6 s on every page. The list pages through the newest ``CAP``; the statistics page has
+    the totals."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: self.CAP].count()
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
     """Stored assessments, read-only for everyone. Never shows the token: it opens a person's result."""
@@ -193,6 +207,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     actions = ["export_selected"]
     change_list_template = "admin/triage/assessment/change_list.html"
     show_full_result_count = False
+    paginator = CappedCountPaginator
 
     def get_queryset(self, request):
         # Past its retention date an assessment counts as deleted, even before the purge runs.

@@ -1,29 +1,20 @@
-"""Django's PostgreSQL backend with a health check that needs no round trip when all is well.
-
-With ``CONN_HEALTH_CHECKS``, Django sends ``SELECT 1`` before the first query of every request
-that reuses a connection, so that a connection the server has dropped (a restart, a failover,
-an administrator) is replaced before it fails a patient's request. On the question page that
-round trip is half of the page's database work (docs/performance.md).
-
-A server that ends a connection says so on its socket: it sends a "terminating connection"
-error and closes, or the socket is reset. An idle connection, outside a transaction, on which
-nothing has arrived has not been dropped in any way the server could tell us about, and
-``SELECT 1`` would only confirm it. So this backend first asks the operating system whether
-the socket has anything to read (no round trip); only if it has, or the connection is not idle,
-does it run Django's own check, which then replaces the connection as before.
+"""Django's PostgreSQL backend, connecting with a psycopg connection that never waits for ever.
 
 A server that does not answer at all (a frozen process, a network that drops packets) never
-says so: the server's own timeouts cannot run, and the operating system keeps the connection
-open. So every wait for an answer is bounded here too: ``OPTIONS["answer_timeout"]`` seconds,
-or less inside ``twitchguide.waits.at_most``. Then the connection is dropped (it is mid-query,
-no use to anyone) and the request gets Django's ``OperationalError``: the 503 page.
-"""
+says so: the server's own timeouts (``statement_timeout``, ``lock_timeout``) cannot run, libpq
+has no client-side limit on a query, and TCP keepalives and ``tcp_user_timeout`` do not fire
+while the kernel at the other end still acknowledges (tests/test_frozen_database.py freezes a
+proxy that does exactly that). So every wait for an answer is bounded here:
+``OPTIONS["answer_timeout"]`` seconds, or less inside ``twitchguide.waits.at_most``. Then the
+connection is dropped (it is mid-query, no use to anyone) and the request gets Django's
+``OperationalError``: the 503 page.
 
-import select
+That is all this backend changes: connecting, the health check (``CONN_HEALTH_CHECKS``) and
+everything else are Django's own.
+"""
 
 import psycopg
 from django.db.backends.postgresql import base
-from psycopg import pq
 from psycopg.errors import _WaitTimeout  # what Connection.wait(timeout=…) raises (psycopg 3.3)
 
 from twitchguide import waits
@@ -64,18 +55,3 @@ class DatabaseWrapper(base.DatabaseWrapper):
         connection = super().get_new_connection(conn_params)
         connection.answer_timeout = self.settings_dict["OPTIONS"].get("answer_timeout")
         return connection
-
-    def close_if_health_check_failed(self):
-        if self.health_check_enabled and not self.health_check_done and self._idle_and_quiet():
-            self.health_check_done = True
-            return
-        super().close_if_health_check_failed()
-
-    def _idle_and_quiet(self) -> bool:
-        """Open, idle, and nothing (a message, end of file, an error) waiting on its socket."""
-        connection = self.connection
-        if connection is None or connection.closed or connection.info.transaction_status != pq.TransactionStatus.IDLE:
-            return False
-        poller = select.poll()
-        poller.register(connection.fileno(), select.POLLIN | select.POLLPRI)
-        return not poller.poll(0)
