@@ -82,7 +82,8 @@ class Patient:
             self.asked.append(step)
             assert step in answers, f"{step} was asked, but the test gives no answer for it"
             response = self.post_step(step, answers[step])
-            assert response.status_code == 302, f"{step} was not accepted: {self.errors(response)}"
+            status = response.status_code
+            assert status == 302, f"{step} was not accepted ({status}): {self.errors(response)}"
             response = self.client.get(response.url, follow=True)
         return response
 
