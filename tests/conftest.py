@@ -128,6 +128,23 @@ def advice_content(db):
 EDITOR_PASSWORD = "a-long-editor-passphrase-7"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, dropped without the app's 3 s statement timeout.
+
+    Dropping a database on a busy machine can take longer; a drop cut off leaves the database
+    behind, and the next run must drop it before it can start (.ci/run runs PostgreSQL twice).
+    """
+    yield
+    from django.db import connections
+
+    for connection in connections.all():
+        options = connection.settings_dict.get("OPTIONS", {})
+        if "statement_timeout" in options.get("options", ""):
+            options["options"] = re.sub(r"-c statement_timeout=\S+", "-c statement_timeout=0", options["options"])
+            connection.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _redis_database_per_worker():
     """With REDIS_URL set for the run, each pytest-xdist worker uses a Redis database of its own."""
