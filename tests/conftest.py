@@ -130,19 +130,27 @@ EDITOR_PASSWORD = "a-long-editor-passphrase-7"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test databases, dropped without the app's 3 s statement timeout.
+    """pytest-django's test databases, dropped however they were left.
 
-    Dropping a database on a busy machine can take longer; a drop cut off leaves the database
-    behind, and the next run must drop it before it can start (.ci/run runs PostgreSQL twice).
+    PostgreSQL waits for other connections to a database before dropping it, and the app's 3 s
+    statement timeout cut that wait off: the database was left behind for the next run to drop
+    (.ci/run runs PostgreSQL twice). A server thread of a browser test can still hold a
+    connection, so those are ended first and the drop runs without the timeout.
     """
     yield
     from django.db import connections
 
     for connection in connections.all():
-        options = connection.settings_dict.get("OPTIONS", {})
-        if "statement_timeout" in options.get("options", ""):
-            options["options"] = re.sub(r"-c statement_timeout=\S+", "-c statement_timeout=0", options["options"])
-            connection.close()
+        if connection.vendor != "postgresql":
+            continue
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connection.close()
+        options = connection.settings_dict["OPTIONS"]
+        options["options"] = re.sub(r"-c statement_timeout=\S+", "-c statement_timeout=0", options["options"])
 
 
 @pytest.fixture(scope="session", autouse=True)
