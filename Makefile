@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 # Test processes: one per core (pytest-xdist).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run serve bench profile test check mutate screenshots lint format migrate content editor clean clinical-rules vignettes hazards
+.PHONY: run serve bench profile test check mutate screenshots phone-screenshots lint format migrate content editor clean clinical-rules vignettes hazards
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -102,6 +102,11 @@ mutate: $(STAMP)
 screenshots: $(STAMP) $(NODE_STAMP)
 	SCREENSHOTS_DIR=screenshots $(PY) -m pytest tests/e2e/screenshots.py -q
 	@echo "screenshots written to screenshots/"
+
+# The README's phone screenshots (390 px wide) and their heights, into docs/screenshots/$(NOTE)/.
+NOTE ?= after
+phone-screenshots: $(STAMP) $(NODE_STAMP)
+	NOTE_DIR=docs/screenshots/$(NOTE) $(PY) -m pytest tests/e2e/screenshots.py -q -k phone_screenshots
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
