@@ -100,7 +100,9 @@ def test_the_fhirpath_compiled_from_a_condition_agrees_with_python_on_every_answ
     assert different == [], f"{name}: {condition.words()}"
 
 
-@pytest.mark.parametrize("question", [q for q in QUESTIONS if fhir.enable_condition(q) is not None], ids=lambda q: q.name)
+@pytest.mark.parametrize(
+    "question", [q for q in QUESTIONS if fhir.enable_condition(q) is not None], ids=lambda q: q.name
+)
 def test_core_enable_when_where_it_is_used_agrees_with_python(question):
     enable = fhir.enable_condition(question)
     if not isinstance(enable, fhir.EnableWhen):

@@ -69,7 +69,6 @@ def test_a_magnesium_need_with_long_standing_jerks_stays_self_care(given):
         {"medication": {"sleeping_tablets"}},
         {"age": "45_64"},
     ],
-
 )
 def test_what_is_not_a_magnesium_need(given):
     assert Finding.MAGNESIUM_NEED not in check(**given).findings
