@@ -110,7 +110,8 @@ class AdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         if request.method == "GET" and needs_authenticator(request.user):
             return redirect("admin:authenticator")
-        response = super().login(request, extra_context)
+        # "Sign in" on the page's title and heading as on its button (Django says "Log in").
+        response = super().login(request, {"title": "Sign in", **(extra_context or {})})
         if request.method == "POST" and needs_authenticator(request.user):
             return redirect("admin:authenticator")  # the right password, and no app yet
         return response

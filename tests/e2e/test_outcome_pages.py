@@ -75,7 +75,8 @@ def test_the_emergency_page_shows_the_action_the_number_and_what_to_do_first(pho
         expect(part).to_be_visible()
         assert bottom(part) <= EMERGENCY_ACTION_BUDGET
     # Nothing but the page's heading comes before the card, and the card says what to do before why.
-    assert phone.evaluate("[...document.querySelector('main').children].indexOf(document.querySelector('.care-card'))") == 1
+    position = "[...document.querySelector('main').children].indexOf(document.querySelector('.care-card'))"
+    assert phone.evaluate(position) == 1
     assert bottom(while_waiting) < card.get_by_text("This is because you said").bounding_box()["y"]
     HEIGHTS["emergency: what to do while waiting ends at"] = round(bottom(while_waiting))
 
