@@ -49,8 +49,8 @@ migrate: $(STAMP)
 content: migrate
 	$(PY) manage.py load_advice_content
 
-# Create a content editor for local use: `make editor` asks for a password;
-# EDITOR_USERNAME / EDITOR_PASSWORD in the environment skip the questions.
+# Create a content editor for local use: `make editor` asks for the username and for the password
+# (twice, and again until it is good enough); EDITOR_USERNAME / EDITOR_PASSWORD skip the questions.
 editor: migrate
 	$(PY) manage.py create_editor
 
