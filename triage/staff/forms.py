@@ -61,6 +61,13 @@ class AdviceArticleForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
         }
 
+    def clean_findings(self):
+        """Ticked findings in the order the article had them (new ones after), so that the history
+        shows a change of findings only when one was ticked or cleared, not when the boxes' order did."""
+        ticked = self.cleaned_data["findings"]
+        had = [code for code in (self.instance.findings or ()) if code in ticked]
+        return had + [code for code in ticked if code not in had]
+
     def clean_sources(self):
         sources = self.cleaned_data["sources"]
         for number, line in enumerate(sources.splitlines(), start=1):
