@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 # Test processes: one per core (pytest-xdist).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run serve bench bench-data profile test check mutate screenshots lint format migrate content editor clean clinical-rules vignettes hazards
+.PHONY: run frontend serve bench bench-data profile test check mutate screenshots phone-screenshots lint format migrate content editor clean clinical-rules vignettes hazards
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,19 +25,39 @@ $(NODE_STAMP): package.json package-lock.json
 		echo "npm not found: the axe-core and HTML validator tests will skip (in CI they fail)"; \
 	fi
 
+# The patient pages' design system: NHS.UK frontend (npm nhsuk-frontend, pinned in package.json),
+# compiled by Sass with only the parts we use (static/scss/nhsuk-frontend.scss) and our settings: a
+# system font stack, no web fonts. The result is committed, so `make run` needs no Node.js; where the
+# npm packages are installed it is built again when its sources change (`make run`, `make test`), and
+# tests/test_frontend.py checks that the committed file is exactly what the build makes.
+NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
+NHSUK_CSS := static/css/nhsuk-frontend.css
+$(NHSUK_CSS): static/scss/nhsuk-frontend.scss package-lock.json
+	@if [ -x node_modules/.bin/sass ] && [ -d $(NHSUK) ]; then \
+		node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules $< $@ && \
+		mkdir -p static/nhsuk/images && cp $(NHSUK)/assets/images/nhsuk-icon-cross.svg static/nhsuk/images/ && \
+		echo "built $@ from nhsuk-frontend $$(node -p 'require("./$(NHSUK)/../../package.json").version')"; \
+	else \
+		echo "$@: nhsuk-frontend or sass not installed (npm ci), so the committed file is used"; touch $@; \
+	fi
+
+frontend: $(NHSUK_CSS)
+
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
 content: migrate
 	$(PY) manage.py load_advice_content
 
-# Create a content editor for local use: `make editor` asks for a password;
-# EDITOR_USERNAME / EDITOR_PASSWORD in the environment skip the questions.
+# Create a content editor for local use: `make editor` asks for the username and for the password
+# (twice, and again until it is good enough); EDITOR_USERNAME / EDITOR_PASSWORD skip the questions.
 editor: migrate
 	$(PY) manage.py create_editor
 
-run: content
-	$(PY) manage.py runserver 127.0.0.1:8000
+# `make run PORT=8001` serves on another port.
+PORT ?= 8000
+run: content $(NHSUK_CSS)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-like local serving: gunicorn + whitenoise, DEBUG off, plain http on 127.0.0.1:8000.
 # A fresh secret key is made for each start unless DJANGO_SECRET_KEY is set.
@@ -46,7 +66,7 @@ SERVE_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
 
 SERVE_PORT ?= 8000
 
-serve: content
+serve: content $(NHSUK_CSS)
 	@export $(SERVE_ENV) DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(SERVE_PORT)
@@ -92,7 +112,7 @@ vignettes: content
 	$(PY) -m tests.vignettes
 
 # The whole suite, in parallel (pytest-xdist): every unit, page, browser, node and Java test.
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP) $(NODE_STAMP) $(NHSUK_CSS)
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # The quick loop: everything but the browser, node and Java tests.
@@ -116,6 +136,11 @@ mutate: $(STAMP)
 screenshots: $(STAMP) $(NODE_STAMP)
 	SCREENSHOTS_DIR=screenshots $(PY) -m pytest tests/e2e/screenshots.py -q
 	@echo "screenshots written to screenshots/"
+
+# The README's phone screenshots (390 px wide) and their heights, into docs/screenshots/$(NOTE)/.
+NOTE ?= after
+phone-screenshots: $(STAMP) $(NODE_STAMP)
+	NOTE_DIR=docs/screenshots/$(NOTE) $(PY) -m pytest tests/e2e/screenshots.py -q -k phone_screenshots
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -108,9 +108,27 @@ class Patient:
 
     @staticmethod
     def errors(response) -> list[str]:
+        """The error messages shown by the fields (NHS.UK error message), in order."""
         return re.findall(
-            r'<p class="mb-1"><span class="visually-hidden">Error:</span> (.*?)</p>', response.content.decode()
+            r'<span class="nhsuk-u-visually-hidden">Error:</span> (.*?)(?:<br>|</span>)', response.content.decode()
         )
+
+
+def card_heading(html: str) -> str | None:
+    """What the care card says to do, as its heading shows it (after its urgency words, read by screen readers)."""
+    match = re.search(
+        r'id="care-card-heading"><span class="nhsuk-u-visually-hidden">[^<]*</span>(.*?)</h2>', html, re.S
+    )
+    return match and match.group(1).strip()
+
+
+def checked_values(html: str) -> list[str]:
+    """The values of the radios and checkboxes drawn ticked in a page."""
+    return [
+        re.search(r'value="([^"]*)"', tag).group(1)
+        for tag in re.findall(r"<input\b[^>]*>", html)
+        if re.search(r"\schecked\b", tag) and re.search(r'type="(radio|checkbox)"', tag)
+    ]
 
 
 @pytest.fixture

@@ -209,7 +209,7 @@ REMOVALS: dict[str, Removal] = {
     # H18 advice content wrong
     "H18.1": Removal(
         "triage/management/commands/load_advice_content.py",
-        "elif force or fingerprint(_content(article)) in SUPERSEDED.get(article.slug, set()):",
+        "elif force or fingerprint(_content(article)) in shipped:",
         "elif force:",
         "corrections reach articles no editor changed",
     ),

@@ -181,7 +181,7 @@ class Browser:
 
     def send_again(self, page: Answer) -> Answer:
         """Press "Try again" on a "not saved" page: post its hidden fields exactly as a browser would."""
-        action = html.unescape(re.search(r'<form method="post" action="([^"]+)"', page.body).group(1))
+        action = html.unescape(re.search(r'<form[^>]*\saction="([^"]+)"', page.body).group(1))
         fields: dict[str, list[str]] = {}
         for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.body):
             if name != "csrfmiddlewaretoken":

@@ -69,11 +69,100 @@ def test_create_editor_needs_a_password_without_a_terminal(db):
         call_command("create_editor", username="nopass", password="", interactive=False, verbosity=0)
 
 
+class Typed:
+    """What a person types at the command's questions, in order; the questions asked are kept."""
+
+    def __init__(self, monkeypatch, *, usernames=(), passwords=()):
+        from triage.management.commands import create_editor
+
+        self.usernames, self.passwords, self.asked = list(usernames), list(passwords), []
+        monkeypatch.setattr("builtins.input", self.answer(self.usernames))
+        monkeypatch.setattr(create_editor.getpass, "getpass", self.answer(self.passwords))
+        monkeypatch.delenv("EDITOR_USERNAME", raising=False)
+        monkeypatch.delenv("EDITOR_PASSWORD", raising=False)
+
+    def answer(self, answers):
+        def ask(prompt=""):
+            self.asked.append(prompt)
+            return answers.pop(0)
+
+        return ask
+
+
+def create_editor_asking(**options):
+    """``make editor``: the command with its questions, in a terminal (out and err are returned)."""
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("create_editor", username="", password="", stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def test_make_editor_asks_for_the_username_and_the_password_twice(db, monkeypatch):
+    typed = Typed(monkeypatch, usernames=["ann"], passwords=["a-long-editor-passphrase-9"] * 2)
+    out, _ = create_editor_asking()
+    user = get_user_model().objects.get(username="ann")
+    assert user.check_password("a-long-editor-passphrase-9") and user.groups.filter(name="Editors").exists()
+    assert "Created editor 'ann'." in out
+    assert len(typed.asked) == 3 and "Username" in typed.asked[0] and "again" in typed.asked[2]
+
+
+def test_make_editor_takes_the_default_username_on_enter(db, monkeypatch):
+    Typed(monkeypatch, usernames=[""], passwords=["a-long-editor-passphrase-9"] * 2)
+    create_editor_asking()
+    assert get_user_model().objects.filter(username="editor").exists()
+
+
+def test_make_editor_asks_again_for_a_short_password_or_one_typed_differently(db, monkeypatch):
+    typed = Typed(
+        monkeypatch,
+        usernames=["ann"],
+        passwords=[
+            "",  # nothing
+            "short",
+            "a-long-editor-passphrase-9",
+            "a-long-editor-passphrase-8",  # not the same
+            "a-long-editor-passphrase-9",
+            "a-long-editor-passphrase-9",
+        ],
+    )
+    _, err = create_editor_asking()  # no CommandError: `make editor` does not end in "make: *** Error 1"
+    assert get_user_model().objects.get(username="ann").check_password("a-long-editor-passphrase-9")
+    assert "A password is needed." in err
+    assert "This password is too short." in err and "Try another." in err
+    assert "The two passwords are not the same. Try again." in err
+    assert len(typed.asked) == 1 + 6 and not typed.passwords
+
+
+def test_make_editor_stopped_with_ctrl_d_creates_no_one(db, monkeypatch):
+    def end_of_input(prompt=""):
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", end_of_input)
+    with pytest.raises(CommandError, match="no editor was created"):
+        create_editor_asking()
+    assert not get_user_model().objects.exists()
+
+
 def test_makefile_has_an_editor_target():
     from pathlib import Path
 
     makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text()
     assert "\neditor:" in makefile and "create_editor" in makefile
+
+
+def test_make_run_serves_on_the_port_asked_for_and_the_readme_says_so():
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    dry_run = subprocess.run([make, "-n", "run", "PORT=8123"], cwd=root, capture_output=True, text=True, check=True)
+    assert "runserver 127.0.0.1:8123" in dry_run.stdout
+    assert "make run PORT=" in (root / "README.md").read_text()
 
 
 # --- editing -------------------------------------------------------------------------------

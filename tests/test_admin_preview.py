@@ -22,8 +22,9 @@ def section_html(page: str, slug: str) -> str:
     assert match, f"no section {slug}"
     html = re.sub(r'<p class="because[^"]*">.*?</p>', "", match.group(0), flags=re.S)
     html = re.sub(
-        r'<details class="advice-more"><summary>.*?</summary>\s*(<div class="advice-body">.*?</div>)\s*</details>',
-        r"\1",
+        r'<details class="nhsuk-details advice-more"><summary.*?</summary>\s*'
+        r'<div class="nhsuk-details__text advice-body">(.*?)</div>\s*</details>',
+        r'<div class="advice-body">\1</div>',
         html,
         flags=re.S,
     )

@@ -184,9 +184,9 @@ def test_advice_unsafe_for_a_risk_group_never_reaches_it_whatever_an_editor_targ
     assert [s.slug for s in select_sections(pregnant, articles)] == []
 
 
-def test_without_urgent_advice_the_first_section_is_open():
+def test_the_persons_own_advice_is_open_and_general_advice_folded_even_when_it_is_all_there_is():
     articles = [article(slug="about", findings=["sleep_starts"]), article(slug="stress", findings=["stress"])]
     sections = select_sections({Finding.SLEEP_STARTS: (), Finding.STRESS: ()}, articles)
     assert [(s.slug, s.expanded) for s in sections] == [("stress", True), ("about", False)]
     only_general = select_sections({Finding.SLEEP_STARTS: ()}, articles)
-    assert [(s.slug, s.expanded) for s in only_general] == [("about", True)]
+    assert [(s.slug, s.expanded) for s in only_general] == [("about", False)]  # the card already says it

@@ -56,7 +56,7 @@ def test_feedback_is_stored_and_thanked_for(client, settings):
     )
     assert (stored.created_at, stored.expires_at) == (DAY_0, DAY_0 + timedelta(days=365))
     page = client.get(response.url).content.decode()
-    assert '<h1 class="h2 mb-3">Thank you for your feedback</h1>' in page
+    assert '<h1 class="nhsuk-heading-l">Thank you for your feedback</h1>' in page
 
 
 @pytest.mark.parametrize("data", [{"useful": "yes"}, {"text": "Nothing to add, it was fine."}])
@@ -84,7 +84,10 @@ def test_a_safety_concern_is_stored_and_thanked_for(client, settings):
     assert stored.expires_at == DAY_0 + timedelta(days=400)
     page = client.get(response.url).content.decode()
     assert "Thank you for your report" in page
-    assert "If you or someone else needs help now, call 999 or NHS 111." in page
+    assert (
+        'If you or someone else needs help now, call <a href="tel:999">999</a> or NHS <a href="tel:111">111</a>.'
+        in page
+    )
 
 
 def test_only_what_happened_is_needed_for_a_safety_concern(client):
@@ -97,8 +100,8 @@ def test_the_safety_page_puts_the_emergency_inset_before_the_form(client, settin
     settings.EMERGENCY_NUMBER = "112"
     page = client.get(SAFETY).content.decode()
     inset = (
-        '<div class="emergency-note mb-4" role="note">\n    <p class="mb-0"><strong>If you or someone else needs '
-        "help now, call 112 or NHS 111. Do not wait for us to reply.</strong></p>"
+        '<p><strong>If you or someone else needs help now, call <a href="tel:112">112</a> or NHS '
+        '<a href="tel:111">111</a>. Do not wait for us to reply.</strong></p>'
     )
     assert inset in page
     assert page.index(inset) < page.index("<form")
@@ -304,18 +307,19 @@ def test_the_thank_you_pages_only_show(client, url):
 
 @pytest.mark.parametrize("url", ["/", "/privacy/", FEEDBACK, SAFETY])
 def test_every_page_links_to_feedback_and_the_safety_report_in_its_footer(client, url):
-    footer = client.get(url).content.decode().split('<footer class="site-footer')[1]
-    for link in (
-        '<a href="/privacy/">Privacy</a>',
-        '<a href="/feedback/">Feedback</a>',
-        '<a href="/report-a-safety-concern/">Report a safety concern</a>',
-    ):
-        assert link in footer
+    footer = client.get(url).content.decode().split('<footer class="nhsuk-footer"')[1]
+    links = dict(re.findall(r'<a class="nhsuk-footer__list-item-link" href="([^"]+)">([^<]+)</a>', footer))
+    assert {
+        "/accessibility/": "Accessibility statement",
+        "/privacy/": "Privacy",
+        "/feedback/": "Give feedback",
+        "/report-a-safety-concern/": "Report a safety concern",
+    }.items() <= links.items()
 
 
 def test_the_advice_page_ends_with_a_link_to_report_a_safety_concern(patient, advice_content):
     page = patient.complete(TYPICAL).content.decode()
-    main = page.split('<main id="main"')[1].split("</main>")[0]
+    main = page.split('id="maincontent">')[1].split("</main>")[0]
     line = 'Was this advice wrong or unsafe? <a href="/report-a-safety-concern/">Report a safety concern</a>.'
     assert line in main
     assert main.rstrip().endswith(f'<p class="no-print">{line}</p>')

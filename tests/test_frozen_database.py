@@ -25,7 +25,7 @@ postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="a 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]  # the server process sees committed rows
 
 NOT_SAVED = "Sorry, your answers were not saved"
-CALL_999 = '<h2 id="care-card-heading" class="h3">Call 999 now</h2>'
+CALL_999 = '<span class="nhsuk-u-visually-hidden">Immediate action required: </span>Call 999 now</h2>'
 
 
 class Proxy:

@@ -37,7 +37,7 @@ def test_the_words_named_in_the_issue_are_in_the_glossary():
 def test_every_page_links_to_it_from_the_footer(client, db):
     for path in ("/", "/privacy/", "/under-16/", URL):
         page = client.get(path).content.decode()
-        assert f'<a href="{URL}">Medical words explained</a>' in page, path
+        assert f'<a class="nhsuk-footer__list-item-link" href="{URL}">Medical words explained</a>' in page, path
 
 
 def test_the_first_use_of_each_word_is_linked_and_later_ones_are_not():
@@ -91,7 +91,7 @@ def test_built_in_advice_links_its_medical_words(db):
 )
 def test_what_is_most_likely_going_on_links_its_medical_words(patient, advice_content, answers, slug):
     page = patient.complete(answers).content.decode()
-    likely = re.search(r'<section class="mb-4 no-print" aria-labelledby="likely-heading">.*?</section>', page, re.S)
+    likely = re.search(r'<section class="no-print" aria-labelledby="likely-heading">.*?</section>', page, re.S)
     assert slug in glossary_links(likely.group(0))
 
 

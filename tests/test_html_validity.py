@@ -58,6 +58,7 @@ def every_page(patient) -> dict[str, str]:
         "under-16": "/under-16/",
         "about": "/about-sleep-starts/",
         "privacy": "/privacy/",
+        "accessibility": "/accessibility/",
         "glossary": "/medical-words/",
         "session-ended": "/questions/000000000000/age/",
         "feedback": "/feedback/",
@@ -131,5 +132,5 @@ def test_every_page_is_valid_html(patient, advice_content, tmp_path, settings):
         f"\n    {message.get('extract', '').strip()[:160]}"
         for message in errors
     ]
-    assert len(pages) == 2 + 2 * len(STEPS) + 2 + len(OUTCOMES) + 2 + 3 + 5 + 6 + 8 + 2 + 5
+    assert len(pages) == 2 + 2 * len(STEPS) + 2 + len(OUTCOMES) + 2 + 3 + 6 + 6 + 8 + 2 + 5
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(report)

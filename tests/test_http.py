@@ -90,8 +90,10 @@ FORMS = {
     "triage:delete",
     "triage:feedback",
     "triage:safety_concern",
+    "triage:ticked_by_mistake",
 }
-"""The only patient pages that take a POST: consent, an answer (or sending them), delete, feedback, a concern."""
+"""The only patient pages that take a POST: consent, an answer (or sending them), delete, feedback, a concern,
+and "I ticked this by mistake" on an emergency page (a POST only)."""
 
 
 def example_url(pattern, token: str) -> str:

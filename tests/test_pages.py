@@ -30,8 +30,8 @@ def test_the_doctor_summary_reads_like_a_clinical_history(result):
     positions = [summary.index(f">{heading}</h3>") for heading in SECTIONS_IN_A_CLINICIANS_ORDER]
     assert positions == sorted(positions)
     assert "Numbness, tingling or pain" in summary
-    assert "Suggested care</dt><dd>See your GP" in summary
-    assert "Set by the rule</dt><dd>Numbness, tingling or pain" in summary
+    assert 'Suggested care</dt><dd class="nhsuk-summary-list__value">See your GP' in summary
+    assert 'Set by the rule</dt><dd class="nhsuk-summary-list__value">Numbness, tingling or pain' in summary
     assert "From answers the patient gave online; not a diagnosis." in summary
     assert 'class="print-only summary-source"' in summary
 
@@ -40,7 +40,8 @@ def test_the_print_stylesheet_prints_only_the_summary_and_card():
     css = Path("static/css/site.css").read_text()
     print_rules = css.split("@media print")[1]
     assert ".no-print" in print_rules and "display: none" in print_rules
-    assert ".site-header" in print_rules and "form" in print_rules
+    assert ".nhsuk-header" in print_rules and "form" in print_rules
+    assert ".tg-print-open::details-content" in print_rules  # the folded summary prints in full
 
 
 def test_an_unknown_result_is_not_found(client):

@@ -17,7 +17,7 @@ def visible_text(response) -> str:
 
 
 def section_titles(response) -> list[str]:
-    return re.findall(r'<h3 id="[\w-]+-title" class="h5">(.*?)</h3>', response.content.decode())
+    return re.findall(r'<h3 id="[\w-]+-title" class="nhsuk-heading-s">(.*?)</h3>', response.content.decode())
 
 
 def section_ids(response) -> list[str]:
@@ -28,7 +28,7 @@ def test_typical_harmless_case(patient, advice_content):
     page = patient.complete(TYPICAL)
     text = visible_text(page)
     assert Assessment.objects.get().level == Level.SELF_CARE
-    assert "Self-care You can look after this yourself" in text
+    assert "Self-care: You can look after this yourself" in text
     assert "Your answers fit sleep starts" in text
     assert "sounds like sleep starts" in text
     assert section_titles(page) == ["Sleep starts: what they are"]
@@ -89,8 +89,8 @@ def test_possible_seizure(patient, advice_content):
     page = patient.complete(persona(same_day=["seizure_signs"]))
     text = visible_text(page)
     assert Assessment.objects.get().level == Level.TODAY
-    assert "Urgent See a doctor today" in text
-    assert "This is because you said: Times when you lost awareness, bit your tongue" in text
+    assert "Urgent advice: See a doctor today" in text
+    assert "This is because you said Times when you lost awareness, bit your tongue" in text
     assert "Call 999 if a fit lasts more than 5 minutes, or one follows another." in text
     assert section_ids(page) == ["possible-seizures"]  # a same-day page: only what serves the outcome
     assert "Do not drive until a doctor has checked you" in text
@@ -123,8 +123,8 @@ def test_restless_legs(patient, advice_content):
     )
     text = visible_text(page)
     assert Assessment.objects.get().level == Level.GP
-    assert "Soon See your GP" in text
-    assert "This is because you said: An urge to move my legs when I sit or lie still" in text
+    assert "Non-urgent advice: See your GP" in text
+    assert "This is because you said An urge to move my legs when I sit or lie still" in text
     assert "restless-legs" in section_ids(page)
 
 
@@ -132,8 +132,8 @@ def test_stroke_signs_now(patient, advice_content):
     page = patient.complete(persona(emergency=["stroke_now"]))
     text = visible_text(page)
     assert Assessment.objects.get().level == Level.EMERGENCY
-    assert "Emergency Call 999 now" in text
-    assert "This is because you said: Signs of a stroke, even if they have gone" in text
+    assert "Immediate action required: Call 999 now" in text
+    assert "This is because you said Signs of a stroke, even if they have gone" in text
     assert section_ids(page) == ["stroke-signs"]  # no lifestyle advice on an emergency page
     assert 'href="tel:999"' in page.content.decode()
     assert "Summary for the ambulance crew" in text
@@ -183,7 +183,10 @@ def test_same_day_text_shows_even_with_no_content_at_all(patient, answers, words
 
 def test_folded_advice_still_works_without_javascript(patient, advice_content):
     html = patient.complete(persona(triggers=["stress", "caffeine"])).content.decode()
-    assert html.count('<details class="advice-more">') == 1  # the general article; the person's own are open
     assert (
-        '<summary>Read the advice<span class="visually-hidden">: Sleep starts: what they are</span></summary>' in html
+        html.count('<details class="nhsuk-details advice-more">') == 1
+    )  # the general article; the person's own are open
+    assert (
+        'Read the advice<span class="nhsuk-u-visually-hidden">: Sleep starts: what they are</span></span></summary>'
+        in html
     )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import TYPICAL, persona
+from tests.conftest import TYPICAL, card_heading, checked_values, persona
 from triage.clinical.assessment import Level
 from triage.models import Answer, Assessment
 from triage.questionnaire.questions import QUESTIONS, QUESTIONS_BY_NAME
@@ -79,11 +79,12 @@ TYPICAL_ASKED = [
 def test_each_question_page_has_the_question_as_heading_hint_count_and_why_we_ask(patient):
     patient.start()
     page = text(patient.client.get(patient.url("age")))
-    assert '<legend class="question-legend"><h1 class="h2 mb-2">How old are you?</h1></legend>' in page
+    legend = '<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--l"><h1 class="nhsuk-fieldset__heading">'
+    assert f"{legend}How old are you?</h1></legend>" in page
     assert "If you are answering for someone else" in page
-    assert 'aria-describedby="id_age-answer_helptext"' in page
+    assert '<fieldset class="nhsuk-fieldset" aria-describedby="id_age-answer_helptext">' in page
     assert "Question 1 of" not in page  # no count that could jump as the branching unfolds
-    assert '<details class="why-we-ask mt-2"><summary>Why we ask this</summary>' in page
+    assert '<span class="nhsuk-details__summary-text">Why we ask this</span>' in page
     assert "This check is for people aged 16 and over" in page
     assert ">Continue</button>" in page
     assert "*" not in page.split("<form")[1].split("</form>")[0]
@@ -94,7 +95,7 @@ def test_every_question_explains_why_it_is_asked(patient):
     patient.answer_all(persona(timing=["awake"], character=["flicker"], with_it=["urge_to_move"]))
     for step in [*patient.asked]:
         page = text(patient.client.get(patient.url(step)))
-        assert "Why we ask this</summary>" in page, step
+        assert ">Why we ask this</span></summary>" in page, step
         assert QUESTIONS_BY_NAME[step].why.replace("'", "&#x27;") in page, step
 
 
@@ -184,7 +185,7 @@ def test_an_emergency_answer_ends_the_questionnaire_with_the_card_at_once(patien
     page = patient.answer_all(persona(emergency=[emergency]))
     assert patient.asked == ["age", "emergency"]
     assert page.wsgi_request.path == Assessment.objects.get().get_absolute_url()
-    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in text(page)
+    assert card_heading(text(page)) == "Call 999 now"
     assert Assessment.objects.get().level == Level.EMERGENCY
     assert Run.find(patient.client.session, patient.run) is None
 
@@ -195,14 +196,14 @@ def test_an_older_person_after_a_fall_is_asked_about_the_injury_then_sent_to_a_a
         persona(age="65_plus", same_day=["head_injury"], head_injury=["blood_thinners", "jerks_since"])
     )
     assert patient.asked == ["age", "emergency", "same_day", "head_injury"]
-    assert '<h2 id="care-card-heading" class="h3">Go to A&amp;E now</h2>' in text(page)
+    assert card_heading(text(page)) == "Go to A&amp;E now"
     assert Assessment.objects.get().level == Level.EMERGENCY
 
 
 def test_a_fit_since_a_head_injury_needs_an_ambulance_even_at_65(patient, advice_content):
     patient.start()
     page = patient.answer_all(persona(age="65_plus", same_day=["head_injury"], head_injury=["fit_since"]))
-    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in text(page)
+    assert card_heading(text(page)) == "Call 999 now"
 
 
 def test_a_recent_head_injury_with_no_danger_sign_carries_on_with_the_history(patient):
@@ -216,7 +217,7 @@ def test_a_fit_that_is_over_then_pregnancy_ends_the_questionnaire_at_the_pregnan
     patient.start()
     page = patient.answer_all(persona(same_day=["first_fit_over"], pregnancy=["pregnant_under_20"]))
     assert patient.asked == ["age", "emergency", "same_day", "pregnancy"]
-    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in text(page)
+    assert card_heading(text(page)) == "Call 999 now"
     assert set(Assessment.objects.get().findings) >= {"eclampsia", "first_fit", "pregnant"}
 
 
@@ -232,7 +233,7 @@ def test_the_emergency_card_is_shown_even_if_storing_the_answers_fails(patient, 
     response = patient.post_step("emergency", ["stroke_now"])
     assert response.status_code == 503  # the answers were not saved; the card is shown all the same
     page = text(response)
-    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in page
+    assert card_heading(page) == "Call 999 now"
     assert "Note the time the signs started" in page
     assert "We could not save your answers" in page
     assert Assessment.objects.count() == 0
@@ -261,12 +262,31 @@ def test_check_answers_has_no_emergency_banner_for_a_same_day_answer(patient):
 def test_under_16_leaves_for_a_page_for_parents_and_stores_nothing(patient):
     patient.start()
     response = patient.post_step("age", "under_16")
-    assert response.status_code == 302 and response.url == "/under-16/"
+    assert response.status_code == 302 and response.url == f"/under-16/?run={patient.run}"
     page = text(patient.client.get(response.url))
     assert "parents" in page and "We have not stored any answers" in page
     assert "infantile spasms" in page and "Babies and toddlers under 2" in page
-    assert RUNS not in patient.client.session
+    assert patient.client.session[RUNS][patient.run]["answers"] == {}  # not even the age
     assert Assessment.objects.count() == 0
+
+
+def test_back_from_the_under_16_page_returns_to_the_age_question(patient):
+    """Under 16 chosen by mistake: Back (the browser's, or the page's link) is the age question again."""
+    patient.start()
+    response = patient.post_step("age", "under_16")
+    page = text(patient.client.get(response.url))
+    assert f'<a class="nhsuk-back-link" href="{patient.url("age")}">Back</a>' in page
+    assert f'<a href="{patient.url("age")}">Change your age</a>' in page
+    assert 'href="/">Start the check again</a>' in page
+    again = patient.client.get(patient.url("age"))  # the browser's Back
+    assert again.status_code == 200 and "How old are you?" in text(again)
+    assert checked_values(text(again)) == []
+    assert patient.post_step("age", "25_44").url == patient.url("emergency")
+
+
+def test_the_under_16_page_on_its_own_goes_back_to_the_start(client):
+    page = text(client.get("/under-16/"))
+    assert '<a class="nhsuk-back-link" href="/">Back</a>' in page and "Change your age" not in page
 
 
 # --- going back and changing answers ----------------------------------------------------
@@ -278,7 +298,7 @@ def test_back_link_goes_to_the_previous_question_and_keeps_the_answer(patient):
     page = text(patient.client.get(patient.url("emergency")))
     assert f'href="{patient.url("age")}">Back</a>' in page
     previous = text(patient.client.get(patient.url("age")))
-    assert 'value="45_64" id="id_age-answer_3" checked' in previous
+    assert checked_values(previous) == ["45_64"]
 
 
 def test_a_multiple_choice_answer_stays_ticked_and_stands_apart_from_none_of_these(patient):
@@ -291,14 +311,13 @@ def test_a_multiple_choice_answer_stays_ticked_and_stands_apart_from_none_of_the
     patient.post_step("timing", ["falling_asleep", "during_sleep"])
     page = text(patient.client.get(patient.url("timing")))
     options = page.split("<fieldset")[1].split("</fieldset>")[0]
-    ticked = [part.split('value="')[1].split('"')[0] for part in options.split("<input")[1:] if " checked>" in part]
-    assert ticked == ["falling_asleep", "during_sleep"]
+    assert checked_values(options) == ["falling_asleep", "during_sleep"]
     page = text(patient.client.get(patient.url("emergency")))
     options = page.split("<fieldset")[1].split("</fieldset>")[0]
     assert options.count('type="checkbox"') == len(QUESTIONS_BY_NAME["emergency"].choices)
-    # "None of these" comes last, after an "or" that screen readers skip.
-    divider, last = options.split('<p class="option-divider mb-2" aria-hidden="true">or</p>')
-    assert last.count("<input") == 1 and 'value="none"' in last
+    # "None of these" comes last, after NHS.UK's "or", and goes alone.
+    divider, last = options.split('<div class="nhsuk-checkboxes__divider">or</div>')
+    assert last.count("<input") == 1 and 'value="none"' in last and 'data-behaviour="exclusive"' in last
 
 
 def test_check_answers_lists_every_answer_with_a_change_link(patient):
@@ -404,7 +423,7 @@ def test_two_runs_in_one_browser_keep_their_own_answers(patient, advice_content)
     patient.post_step("age", "65_plus")
     patient.run = first_run
     page = text(patient.client.get(patient.url("age")))
-    assert 'value="16_24" id="id_age-answer_1" checked' in page
+    assert checked_values(page) == ["16_24"]
 
 
 # --- bad input --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.utils.crypto import get_random_string
 
-from tests.conftest import TYPICAL, Patient, persona
+from tests.conftest import TYPICAL, Patient, card_heading, persona
 from triage.models import Assessment, RateLimitCount
 from triage.questionnaire.runs import RUNS
 from triage.security import browser_key, client_key, count_posts
@@ -54,7 +54,7 @@ def test_the_limit_and_the_message(low_limits):
     assert "<title>Please wait a moment – TwitchGuide</title>" in html
     assert "You've sent a lot of answers in a short time." in html
     assert "Your answers so far are kept." in html
-    assert "in an emergency call 999." in html
+    assert 'in an emergency call <a href="tel:999">999</a>.' in html
     minutes = int(response["Retry-After"]) // 60
     assert 1 <= minutes <= 10
     assert f"Wait {minutes} minute" in html
@@ -367,7 +367,7 @@ def test_fifty_patients_behind_one_address_all_finish_while_one_client_floods_it
     finished = [n for n, page in enumerate(pages) if page.status_code == 200 and "/advice/" in page.wsgi_request.path]
     print(f"\n{len(finished)} of 50 patients behind one address finished within 10 minutes (flood: {flooded} starts)")
     assert finished == list(range(50))
-    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in pages[emergency].content.decode()
+    assert card_heading(pages[emergency].content.decode()) == "Call 999 now"
     assert Assessment.objects.count() == 50
     # Someone arriving now, behind the same address, is told what to do instead of starting.
     with frozen(seconds_into_window=590):
@@ -386,7 +386,7 @@ def test_screening_answers_are_never_refused_and_an_emergency_always_gets_its_ca
     assert person.post_step("emergency", ["none"]).status_code == 302  # changed, and again: still no limit
     response = person.post_step("emergency", ["fit_now"])
     assert response.status_code == 302 and response.url.startswith("/advice/")
-    assert '<h2 id="care-card-heading" class="h3">Call 999 now</h2>' in person.client.get(response.url).content.decode()
+    assert card_heading(person.client.get(response.url).content.decode()) == "Call 999 now"
 
 
 @pytest.mark.django_db
@@ -402,7 +402,7 @@ def test_a_same_day_answer_is_shown_even_when_the_next_answer_is_refused(low_lim
     assert refused.status_code == 429
     html = refused.content.decode()
     assert "Your answers so far already say what to do." in html
-    assert '<section class="care-card care-card--today' in html
+    assert "care-card--today" in html
 
 
 @pytest.mark.django_db
@@ -426,7 +426,9 @@ def test_the_refused_page_says_what_to_do_now_and_try_again_sends_the_same_answe
     assert refused.status_code == 429
     html = refused.content.decode()
     assert "What to do now" in html
-    assert "If you have symptoms that worry you now, do not wait: in an emergency call 999." in html
+    assert (
+        'If you have symptoms that worry you now, do not wait: in an emergency call <a href="tel:999">999</a>.' in html
+    )
     assert "Wait 10 minutes, then press “Try again”." in html
     assert 'href="/about-sleep-starts/"' in html
     assert '<input type="hidden" name="strength-answer" value="wakes">' in html
@@ -434,7 +436,7 @@ def test_the_refused_page_says_what_to_do_now_and_try_again_sends_the_same_answe
     assert "mobile data" not in html  # this browser sent too much; its network did nothing wrong
     with frozen(600):  # the next window
         again = person.client.post(
-            re.search(r'<form method="post" action="([^"]+)"', html).group(1),
+            re.search(r'<form[^>]*\saction="([^"]+)"', html).group(1),
             dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)),
         )
     assert (again.status_code, again.url) == (302, person.url("frequency"))

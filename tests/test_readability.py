@@ -88,12 +88,20 @@ def test_a_template_is_measured_by_its_own_words_with_the_numbers_it_shows():
 
 NOT_PATIENT_WORDS = {
     "triage/preview.html": "for editors",
-    "triage/checkbox_field.html": "its words are the consent form's, measured as consent_text()",
     "admin_locked_out.html": "for staff signing in to the admin",
     "triage/_doctor_summary.html": "written for the doctor, in the words of a clinical history",
-    "triage/_options.html": "its words are each question's options, measured with the question",
-    "triage/_form_field.html": "its words are the feedback forms' labels, hints and options: feedback_texts()",
-    "triage/_field_errors.html": "its words are the feedback forms' error messages: feedback_texts()",
+    "triage/_action_icon.html": "an icon, no words",
+    # The NHS.UK pack draws each form's own words (labels, hints, options, errors): measured with the
+    # questions, the consent box and the feedback forms. Its "There is a problem" is measured below.
+    **{
+        f"nhsuk/{name}.html": "the NHS.UK pack: it draws the forms' own words"
+        for name in ("whole_uni_form", "display_form", "uni_form", "inputs", "field")
+    },
+    **{
+        f"nhsuk/layout/{name}.html": "the NHS.UK pack: it draws the forms' own words"
+        for name in ("attrs", "baseinput", "checkbox", "checkboxes", "details", "error_message", "hint", "input")
+    },
+    **{f"nhsuk/layout/{name}.html": "the NHS.UK pack" for name in ("legend", "radios")},
 }
 
 

@@ -30,6 +30,7 @@ from django.utils.cache import add_never_cache_headers
 
 from triage.clinical.assessment import Level, TriageResult
 from triage.context_processors import service
+from triage.questionnaire.forms import ButtonForm
 from triage.questionnaire.questions import QUESTIONS_BY_NAME, SCREEN, screened
 from triage.questionnaire.views import card_context
 from twitchguide import waits
@@ -61,12 +62,14 @@ def not_saved(request) -> HttpResponse:
         context = {**card_context(emergency), "not_saved": True}
         return _page(request, "triage/emergency_not_saved.html", context, status=503)
     fields = [(name, value) for name in request.POST for value in request.POST.getlist(name) if name not in NOT_RESENT]
+    submitting = request.resolver_match.url_name == "check_answers"
     context = {
         "page_title": "Your answers were not saved",
-        "action": request.path,
-        "fields": fields,
+        "retry_form": ButtonForm(
+            "Try again to send your answers" if submitting else "Try again", hidden=fields, action=request.path
+        ),
         "csrf_token": get_token(request),
-        "submitting": request.resolver_match.url_name == "check_answers",
+        "submitting": submitting,
     }
     return _page(request, "triage/not_saved.html", context, status=503)
 

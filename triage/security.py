@@ -164,16 +164,17 @@ def _what_to_do_now(request, wait_minutes: int, shared: bool) -> dict:
     outcome so far when it already means seeing a doctor today (a same-day answer)."""
     from triage.clinical.assessment import Level
     from triage.faults import NOT_RESENT
+    from triage.questionnaire.forms import ButtonForm
     from triage.questionnaire.runs import Run
     from triage.questionnaire.views import card_context
 
     match = request.resolver_match
     patient_page = match is not None and match.namespace == "triage"  # staff sign in again, from the start
+    fields = [(n, v) for n in request.POST for v in request.POST.getlist(n) if n not in NOT_RESENT]
     context = {
         "wait_minutes": wait_minutes,
         "shared_address": shared,
-        "action": request.path if patient_page else None,
-        "fields": [(n, v) for n in request.POST for v in request.POST.getlist(n) if n not in NOT_RESENT],
+        "retry_form": ButtonForm("Try again", hidden=fields, action=request.path) if patient_page else None,
     }
     run = Run.find(request.session, match.kwargs["run"]) if patient_page and match.url_name == "question" else None
     if run is not None and (outcome := run.outcome()).level >= Level.TODAY:

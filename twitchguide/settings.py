@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "crispy_forms",
-    "crispy_bootstrap5",
     "simple_history",
     "axes",
     # Staff second factor: authenticator-app codes (TOTP) and single-use recovery codes.
@@ -321,8 +320,9 @@ OTP_TOTP_ISSUER = "TwitchGuide"
 # replace those pages and show no secret at all, this is a second lock on the same door.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Our own pack for NHS.UK frontend: templates/nhsuk/, triage/nhsuk/.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
+CRISPY_TEMPLATE_PACK = "nhsuk"
 
 # How long stored answers are kept before ``purge_expired_assessments`` deletes them.
 ANSWER_RETENTION_DAYS = env_int("ANSWER_RETENTION_DAYS", 30)

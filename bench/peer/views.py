@@ -21,8 +21,8 @@ How it differs from TwitchGuide:
   later condition. An answer left over from a question no longer asked still counts
   (TwitchGuide's ``asked_questions`` ignores it); for the benchmark's answers the steps are the
   same, and ``bench/run.py`` checks that.
-- The options are drawn by crispy-bootstrap5's templates through Django's widgets
-  (TwitchGuide builds each question's option markup once per process).
+- The options are drawn by crispy's template pack (TwitchGuide's NHS.UK pack, templates/nhsuk/)
+  through Django's widgets, as TwitchGuide's own question page is since issue 22.
 - ``done()`` renders a thank-you page: nothing is stored or assessed, so an emergency answer
   does not end the questionnaire and a child is not sent to the under-16 page.
 """

@@ -113,6 +113,21 @@ def pytest_terminal_summary(terminalreporter):
         for name, (shown, follow_ups) in RENDERED.items():
             terminalreporter.write_line(f"{name:28} {shown:3} questions, {follow_ups} follow-ups")
     _page_weights(terminalreporter)
+    _heights_and_contrast(terminalreporter)
+
+
+def _heights_and_contrast(terminalreporter):
+    from .test_contrast import MEASURED as CONTRAST
+    from .test_outcome_pages import HEIGHTS
+
+    if HEIGHTS:
+        terminalreporter.section("advice pages on a 390 px phone (px)")
+        for name, px in HEIGHTS.items():
+            terminalreporter.write_line(f"{name:48} {px:6}")
+    if CONTRAST:
+        terminalreporter.section("lowest non-text contrast found (3:1 needed)")
+        for what, ratio in sorted(CONTRAST.items()):
+            terminalreporter.write_line(f"{what:28} {ratio:5.2f}:1")
 
 
 def _page_weights(terminalreporter):

@@ -2,8 +2,12 @@
 
 Not part of the test suite (pytest does not collect this file by itself); run it with
 `make screenshots`, which writes PNG files into screenshots/ (git-ignored).
+
+`make phone-screenshots NOTE=after` takes the few phone pages the README shows (390 px wide, the
+width of a common phone), into docs/screenshots/<NOTE>/, with their heights in heights.json.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -32,3 +36,41 @@ def test_screenshot(new_context, site, name):
         page.emulate_media(media="print")
         page.screenshot(path=OUT / f"{name}-print.png", full_page=True)
         page.pdf(path=OUT / f"{name}-print.pdf", format="A4")
+
+
+# The pages of the README's screenshots: the start, two questions, check answers and three outcomes.
+NOTE_PAGES = [
+    "start",
+    "question-age",
+    "question-emergency",
+    "check",
+    "advice-self_care",
+    "advice-gp",
+    "advice-emergency",
+]
+NOTE_PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def small_png(path: Path):
+    """Fewer colours, same pixels to the eye: the committed screenshots stay small (Pillow, if installed)."""
+    try:
+        from PIL import Image
+    except ImportError:
+        return
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=64, dither=Image.Dither.NONE).save(path, optimize=True)
+
+
+@pytest.mark.skipif("NOTE_DIR" not in os.environ, reason="set NOTE_DIR (make phone-screenshots)")
+def test_phone_screenshots_and_heights(new_context, site):
+    out = Path(os.environ["NOTE_DIR"])
+    out.mkdir(parents=True, exist_ok=True)
+    heights = {}
+    for name in NOTE_PAGES:
+        page = new_context(**NOTE_PHONE).new_page()
+        open_page(name, page, site)
+        heights[name] = page.evaluate("document.documentElement.scrollHeight")
+        path = out / f"{name}.png"
+        page.screenshot(path=path, full_page=True)
+        small_png(path)
+    (out / "heights.json").write_text(json.dumps(heights, indent=2) + "\n", encoding="utf-8")

@@ -196,6 +196,7 @@ PATIENT_PAGES = [
     "under-16",
     "about",
     "privacy",
+    "accessibility",
     "glossary",
     "session-ended",
     "feedback",
@@ -265,6 +266,8 @@ def open_page(name: str, page, site: Site):
         page.goto("/about-sleep-starts/")
     elif name == "privacy":
         page.goto("/privacy/")
+    elif name == "accessibility":
+        page.goto("/accessibility/")
     elif name == "glossary":
         page.goto("/medical-words/")
     elif name == "session-ended":

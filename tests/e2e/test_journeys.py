@@ -24,7 +24,7 @@ def tab_to(page, locator, max_presses=80):
 
 
 def check_answer_rows(page) -> dict[str, str]:
-    rows = page.locator(".summary-row")
+    rows = page.locator(".nhsuk-summary-list__row")
     return {row.locator("dt").inner_text(): row.locator("dd").first.inner_text() for row in rows.all()}
 
 
@@ -83,7 +83,7 @@ def test_start_page_error_with_the_keyboard(page):
     assert page.title() == "Error: Twitching or jerking as you fall asleep – TwitchGuide"
     consent = page.locator("#id_consent")
     expect(consent).to_have_accessible_description(re.compile(r"Your answers are about your health.*Tick the box"))
-    tab_to(page, page.locator(".error-summary a"))
+    tab_to(page, page.locator(".nhsuk-error-summary a"))
     page.keyboard.press("Enter")
     expect(consent).to_be_focused()
     page.keyboard.press("Space")
@@ -168,7 +168,7 @@ def test_empty_step_shows_the_error_summary_and_links_to_the_question(page):
     patient.continue_()  # nothing chosen on "emergency"
     assert patient.step == "emergency"
     assert page.title().startswith("Error: ")
-    summary = page.locator(".error-summary")
+    summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_contain_text("There is a problem")
     summary.get_by_role("link").click()
     expect(page.locator("#id_emergency-answer_0")).to_be_focused()
@@ -187,7 +187,7 @@ def test_without_javascript(new_context):
     patient = BrowserPatient(page)
     patient.start()
     patient.continue_()
-    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     asked = patient.answer_all(OUTCOMES["gp"], on_each_page=note_scripts)
     note_scripts(page)
     patient.submit()
@@ -252,7 +252,7 @@ def test_print_the_doctor_summary(page, site):
     expect(summary).to_be_visible()
     for heading in ("Presenting complaint", "History of the complaint", "Red flags asked", "Result of this check"):
         expect(summary.get_by_role("heading", name=heading)).to_be_visible()
-    for row in summary.locator(".summary-row").all():
+    for row in summary.locator(".nhsuk-summary-list__row").all():
         expect(row).to_be_visible()
     for step, value in answers.items():
         for label in labels(step, value):
@@ -261,7 +261,7 @@ def test_print_the_doctor_summary(page, site):
     expect(summary).to_contain_text("From answers the patient gave online; not a diagnosis.")
     # The summary carries the level and the rule behind it; the patient's care card stays on screen.
     expect(page.locator(".care-card")).to_be_hidden()
-    for hidden in ("header", "footer", ".back-link", "form", "button", ".advice-section", ".safety-net"):
+    for hidden in ("header", "footer", ".nhsuk-back-link", "form", "button", ".advice-section", ".safety-net"):
         for element in page.locator(hidden).all():
             expect(element).to_be_hidden()
     expect(page.get_by_role("link", name="Download for your doctor's system (FHIR)")).to_be_hidden()

@@ -46,8 +46,11 @@ def test_every_page_has_its_own_title(page, site):
     assert all(title.endswith(" – TwitchGuide") for title in titles.values())
 
 
+# NHS.UK draws a radio or checkbox on its label (the input itself is transparent): its focus is there.
 FOCUS_STYLE = """() => {
-    const style = getComputedStyle(document.activeElement);
+    const element = document.activeElement;
+    const drawn = element.matches('.nhsuk-radios__input, .nhsuk-checkboxes__input');
+    const style = drawn ? getComputedStyle(element.nextElementSibling, '::before') : getComputedStyle(element);
     return {
         tag: document.activeElement.outerHTML.slice(0, 120),
         outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
@@ -74,7 +77,7 @@ def test_focus_is_always_visible(page, site, name):
 # A target may be smaller only when it is a link inside a sentence (WCAG 2.2, 2.5.8 "inline").
 TARGETS = """() => [...document.querySelectorAll('a[href], button, input:not([type=hidden]), summary, select')]
     .filter(el => el.checkVisibility({visibilityProperty: true}))
-    .filter(el => !el.classList.contains('skip-link'))
+    .filter(el => !el.classList.contains('nhsuk-skip-link'))
     .map(el => {
         const box = el.getBoundingClientRect();
         const block = el.closest('p, li, dd, div, td');
@@ -103,7 +106,8 @@ def test_targets_are_at_least_24_px(new_context, site, viewport):
 CARD_LOOK = """card => {
     const style = getComputedStyle(card);
     return {
-        label: card.querySelector('.care-card__label').textContent.trim(),
+        label: card.querySelector('#care-card-heading .nhsuk-u-visually-hidden').textContent.trim(),
+        heading: card.querySelector('#care-card-heading').textContent.trim(),
         border: ['Top', 'Right', 'Bottom', 'Left'].map(side =>
             style[`border${side}Style`] + ' ' + style[`border${side}Width`]).join(', '),
     };
@@ -124,6 +128,8 @@ def test_care_cards_differ_without_colour(page, site, colours):
     borders = [look["border"] for look in looks.values()]
     assert len(set(labels)) == 4, f"care cards share a label: {looks}"
     assert len(set(borders)) == 4, f"care cards share a border: {looks}"
-    # The label word comes first in the card, and the emergency card says so in words.
-    assert looks["emergency"]["label"].endswith("Emergency")
-    assert looks["self_care"]["label"].endswith("Self-care")
+    # The urgency words come first in the card's heading (NHS.UK's words, read by screen readers; the
+    # heading's own words differ too), and the emergency card says so in words.
+    assert all(look["heading"].startswith(look["label"]) for look in looks.values())
+    assert looks["emergency"]["label"] == "Immediate action required:"
+    assert looks["self_care"]["label"] == "Self-care:"

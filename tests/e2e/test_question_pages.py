@@ -35,18 +35,18 @@ def test_question_page(axe_page, site, question):
     expect(page.locator("main button, main input[type=submit]")).to_have_text(["Continue"])
     expect(page.get_by_text(re.compile(r"Question \d+ of"))).to_have_count(0)  # no count that could jump
     expect(page.get_by_role("link", name="Back", exact=True)).to_be_visible()
-    expect(page.locator(".error-summary")).to_have_count(0)
+    expect(page.locator(".nhsuk-error-summary")).to_have_count(0)
     assert_no_axe_violations(page, "empty")
 
     # Continue without an answer: the error state.
     submit_by(page, page.get_by_role("button", name="Continue").click)
     assert page.title() == f"Error: {question.text} – TwitchGuide"
-    summary = page.locator(".error-summary")
+    summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()  # screen readers start at the summary, without JavaScript
-    assert page.evaluate("document.querySelector('main').firstElementChild.classList.contains('error-summary')")
+    assert page.evaluate("document.querySelector('main').firstElementChild.classList.contains('nhsuk-error-summary')")
     expect(fieldset).to_have_accessible_description(re.compile(re.escape(question.required_message)))
-    expect(fieldset.locator(".field-error")).to_contain_text(question.required_message)
+    expect(fieldset.locator(".nhsuk-error-message")).to_contain_text(question.required_message)
     assert_no_axe_violations(page, "error")
 
     # The error summary links to the question: following it puts focus on the first option.

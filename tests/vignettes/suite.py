@@ -220,7 +220,7 @@ def run_reading(vignette: Vignette, reading: int, client: Client) -> tuple[Level
         if response.status_code != 302:
             raise VignetteError(f"{vignette.id}: the answer to `{step}` was refused")
         path = response.url
-    if path == "/under-16/":
+    if path.startswith("/under-16/"):
         return None, frozenset(), tuple(asked)
     if QUESTION_PATH.match(path):  # check answers, then send
         path = client.post(path, {"step": "check"}).url

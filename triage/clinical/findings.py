@@ -96,3 +96,29 @@ def describe_finding(code: str) -> str:
         return FINDING_DESCRIPTIONS[Finding(code)]
     except (ValueError, KeyError):
         return VERSION_1.get(code, code)
+
+
+# The findings grouped by how urgent they are, as ``assessment.Finding`` lists them (each group
+# starts at its first finding there), for the edit page and the list's filter: each group sorted
+# by its plain words, so an editor finds a finding by what it means.
+_GROUP_STARTS: list[tuple[Finding, str]] = [
+    (Finding.STROKE_SIGNS, "Emergency: call 999 or go to A&E now"),
+    (Finding.TIA, "See a doctor today"),
+    (Finding.JERKS_WHILE_AWAKE, "See a GP"),
+    (Finding.SLEEP_STARTS, "Self-care: triggers, and who needs which advice"),
+    (Finding.NEEDS_DOCTOR, "Any answer that means seeing a doctor"),
+]
+
+
+def _groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    order = list(Finding)
+    starts = [order.index(first) for first, _ in _GROUP_STARTS] + [len(order)]
+    groups = []
+    for (_, name), start, end in zip(_GROUP_STARTS, starts, starts[1:], strict=False):
+        members = sorted(order[start:end], key=lambda finding: FINDING_DESCRIPTIONS[finding].casefold())
+        groups.append((name, [(finding.value, FINDING_DESCRIPTIONS[finding]) for finding in members]))
+    return groups
+
+
+FINDING_GROUPS: list[tuple[str, list[tuple[str, str]]]] = _groups()
+"""``[(group, [(code, plain words), ...]), ...]``: Django's grouped choices."""

@@ -32,8 +32,9 @@ class CareCard:
     level: Level
     heading: str
     action: str
-    icon: str
-    """A word shown with the card, so that urgency never depends on colour alone."""
+    urgency: str
+    """How urgent, in words read before the heading (NHS.UK's care card words), so that urgency never
+    depends on colour alone."""
 
 
 # --- where to go: one instruction for each finding that needs a doctor -------------------------------
@@ -87,27 +88,27 @@ CALL_999_CARD = CareCard(
     Level.EMERGENCY,
     "Call {emergency_number} now",
     "Your answers include signs that need an ambulance. Call {emergency_number} straight away. Do not drive yourself.",
-    "Emergency",
+    "Immediate action required",
 )
 A_AND_E_CARD = CareCard(
     Level.EMERGENCY,
     "Go to A&E now",
     "A doctor needs to check you in A&E (the emergency department) now. Ask someone to take you: do not drive "
     "yourself. Call {emergency_number} if you get worse.",
-    "Emergency",
+    "Immediate action required",
 )
 TODAY_CARD = CareCard(
     Level.TODAY,
     "See a doctor today",
     "Some of your answers need a doctor to check you today. {instruction}.",
-    "Urgent",
+    "Urgent advice",
 )
 GP_CARD = CareCard(
     Level.GP,
     "See your GP",
     "Your answers suggest this may be more than ordinary sleep starts. {instruction}. It is not an emergency. "
     "Take the summary below with you.",
-    "Soon",
+    "Non-urgent advice",
 )
 SELF_CARE_CARD = CareCard(
     Level.SELF_CARE,
@@ -128,13 +129,41 @@ def care_card(result: TriageResult) -> CareCard:
         return CALL_999_CARD if result.call_999 else A_AND_E_CARD
     card = CARE_CARDS[result.level]
     if result.fits_sleep_starts:
-        return CareCard(card.level, card.heading, FITS_SLEEP_STARTS, card.icon)
+        return CareCard(card.level, card.heading, FITS_SLEEP_STARTS, card.urgency)
     finding = card_finding(result)
     if finding is None:
         return card
     return CareCard(
-        card.level, card.heading, card.action.format(instruction=instruction(finding, card.level)), card.icon
+        card.level, card.heading, card.action.format(instruction=instruction(finding, card.level)), card.urgency
     )
+
+
+# --- where to find help: links a person can tap -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signpost:
+    text: str
+    url: str
+
+
+CALL_111 = Signpost("Call 111", "tel:111")
+NHS_111_ONLINE = Signpost("Get help from 111 online", "https://111.nhs.uk/")
+FIND_A_GP = Signpost("Find a GP surgery", "https://www.nhs.uk/service-search/find-a-gp")
+FIND_A_PHARMACY = Signpost("Find a pharmacy", "https://www.nhs.uk/service-search/pharmacy/find-a-pharmacy")
+
+SIGNPOSTS: dict[Level, tuple[Signpost, ...]] = {
+    Level.TODAY: (CALL_111, NHS_111_ONLINE),
+    Level.GP: (FIND_A_GP,),
+    Level.SELF_CARE: (FIND_A_PHARMACY, NHS_111_ONLINE),
+}
+"""Where an outcome sends a person, as links: every "today" instruction ends in 111 (a test checks it); "see
+your GP" needs a GP surgery; for self-care, a pharmacist (medicines, supplements, sleep) and 111 online when
+unsure. An emergency has its call button instead."""
+
+
+def signposts(level: Level) -> tuple[Signpost, ...]:
+    return SIGNPOSTS.get(level, ())
 
 
 # --- what to do now, besides the card ------------------------------------------------------------------

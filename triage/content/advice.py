@@ -188,13 +188,11 @@ def select_sections(
         for finding, (title, text) in FALLBACK_TEXT.items()
         if finding in found and finding not in covered
     ]
-    # Advice about what needs a doctor first, then the person's own, open; general advice last, folded.
-    # The first section is always open.
+    # Advice about what needs a doctor first, then the person's own, open; general advice last, folded,
+    # even when it is all there is: the card and "what is most likely going on" already say it, and a
+    # page that fits in a glance is read (issue 22).
     sections.sort(key=lambda section: section._rank)
-    chosen = fallbacks + sections
-    if chosen:
-        chosen[0] = replace(chosen[0], expanded=True)
-    return chosen
+    return fallbacks + sections
 
 
 def reason_lines(reasons) -> list[str]:

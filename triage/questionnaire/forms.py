@@ -1,22 +1,47 @@
-"""The forms: consent, and one form per question (its field and its checks).
+"""The forms: consent, one form per question (its field and its checks), feedback and safety concerns.
 
-A question page is drawn from ``question.html`` and the option markup in ``_options.html``;
-the form is only built to check an answer that is sent.
+Every patient form is drawn by django-crispy-forms with the NHS.UK pack (``triage/nhsuk/``): each
+form's ``helper`` says what its page shows (the question as the heading, "Why we ask this", the
+button), and a template has only ``{% error_summary form %}`` and ``{% crispy form %}``.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Iterable
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
+from crispy_forms.layout import Layout
 from django import forms
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
 
 from triage.clinical import outcome
 from triage.models import Feedback
+from triage.nhsuk.layout import Details, Field, Hidden, Submit
+from triage.nhsuk.widgets import Checkboxes
 from triage.questionnaire.questions import QUESTIONS, Question
+
+
+def page_helper(*layout, hidden: Iterable[tuple[str, str]] = (), action: str = "") -> FormHelper:
+    """A form checked on the server only (``novalidate``), in this layout, after its hidden inputs.
+
+    It posts to its own page unless ``action`` says where.
+    """
+    helper = FormHelper()
+    helper.attrs = {"novalidate": True}
+    helper.form_action = action
+    helper.layout = Layout(*(Hidden(name, value) for name, value in hidden), *layout)
+    return helper
+
+
+class ButtonForm(forms.Form):
+    """A form that is only a button: send the answers, delete them, try again. What it sends is hidden.
+
+    ``kind``: ``"warning"`` (red: deleting) or ``"secondary"`` (a second, quieter choice).
+    """
+
+    def __init__(self, label: str, *, hidden: Iterable[tuple[str, str]] = (), action: str = "", kind: str = ""):
+        super().__init__()
+        button = Submit("send", label, css_class=f"nhsuk-button--{kind}" if kind else None)
+        self.helper = page_helper(button, hidden=hidden, action=action)
 
 
 class ConsentForm(forms.Form):
@@ -34,28 +59,33 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["consent"]
         field.help_text = field.help_text.format(days=retention_days)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(Field("consent", template="triage/checkbox_field.html"))
+        self.helper = page_helper(Field("consent"), Submit("start", "Start now"))
 
 
 class QuestionForm(forms.Form):
-    """One question on one page. The field is always called ``answer``, prefixed by the question's name."""
+    """One question on one page. The field is always called ``answer``, prefixed by the question's name.
+
+    ``hidden``: what the page sends besides the answer (which step it answers; that it came from
+    check answers).
+    """
 
     question: Question
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, hidden: Iterable[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, prefix=self.question.name, **kwargs)
         q = self.question
-        field_class = forms.MultipleChoiceField if q.multiple else forms.ChoiceField
-        widget = forms.CheckboxSelectMultiple if q.multiple else forms.RadioSelect
-        self.fields["answer"] = field_class(
-            label=q.text,
-            help_text=q.hint,
-            choices=q.choices,
-            widget=widget,
-            error_messages={"required": q.required_message, "invalid_choice": q.required_message},
+        if q.multiple:
+            field = forms.MultipleChoiceField(widget=Checkboxes(exclusive=q.exclusive))
+        else:
+            field = forms.ChoiceField(widget=forms.RadioSelect)
+        field.label, field.help_text, field.choices = q.text, q.hint, q.choices
+        field.error_messages.update(required=q.required_message, invalid_choice=q.required_message)
+        self.fields["answer"] = field
+        self.helper = page_helper(
+            Field("answer", heading=True, size="l"),
+            Details("Why we ask this", q.why),
+            Submit("continue", "Continue"),
+            hidden=hidden,
         )
 
     def clean_answer(self):
@@ -68,39 +98,10 @@ class QuestionForm(forms.Form):
                 raise forms.ValidationError(f"Select '{label}' on its own, or untick it", code="exclusive")
         return answer
 
-    def ticked(self) -> frozenset[str]:
-        """The options this person ticked, as sent, to draw them ticked again beside the error."""
-        value = self["answer"].value()
-        return frozenset(value if isinstance(value, list) else [] if value is None else [value])
-
 
 FORMS: dict[str, type[QuestionForm]] = {
     q.name: type(f"{q.name.title().replace('_', '')}Form", (QuestionForm,), {"question": q}) for q in QUESTIONS
 }
-
-
-@lru_cache(maxsize=1024)
-def options(question: Question, ticked: frozenset[str] = frozenset(), invalid: bool = False) -> SafeString:
-    """The question's radio buttons or checkboxes (``_options.html``), with the person's answer ticked.
-
-    Remembered: the markup depends only on these three, and most pages are drawn with nothing or
-    the same few answers ticked; drawing it each time was a fifth of a question page
-    (docs/performance.md).
-    """
-    choices = []
-    divided = False
-    for index, (code, label) in enumerate(question.choices):
-        divider = code in question.exclusive and not divided
-        divided = divided or divider
-        choices.append({"index": index, "code": str(code), "label": label, "divider": divider})
-    context = {
-        "name": f"{question.name}-answer",
-        "type": "checkbox" if question.multiple else "radio",
-        "choices": choices,
-        "ticked": ticked,
-        "invalid": invalid,
-    }
-    return render_to_string("triage/_options.html", context)
 
 
 # --- feedback and safety concerns (the pages: feedback.html, safety_concern.html) ------------
@@ -109,7 +110,7 @@ def options(question: Question, ticked: frozenset[str] = frozenset(), invalid: b
 class LongTextField(forms.CharField):
     """Free text of up to ``limit`` characters. Longer is an error, and the text is kept: nothing is cut off."""
 
-    widget = forms.Textarea(attrs={"class": "form-control", "rows": 8})
+    widget = forms.Textarea(attrs={"rows": 8})
     too_long_message = "Your answer is too long. Make it {limit:,} characters or fewer (it has {length:,})."
 
     def __init__(self, *, limit: int, **kwargs):
@@ -154,6 +155,10 @@ class FeedbackForm(forms.Form):
         "You can write up to 2,000 characters.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = page_helper(Field("useful"), Field("text"), Submit("send", "Send feedback"))
+
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("useful") and not cleaned.get("text"):
@@ -183,7 +188,7 @@ class SafetyConcernForm(forms.Form):
         help_text="Only give it if you want a reply. We will only use it to reply to you about this report.",
         required=False,
         max_length=254,
-        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email", "spellcheck": "false"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "invalid": "Enter an email address like name@example.com, or leave it empty",
             "max_length": "Your email address is too long. It can be up to 254 characters.",
@@ -199,6 +204,8 @@ class SafetyConcernForm(forms.Form):
             (Feedback.Outcome.SELF_CARE, "Look after it yourself"),
             (Feedback.Outcome.NOT_SURE, "I don't know"),
         ]
+        fields = (Field(name) for name in ("text", "advice_outcome", "reporter", "contact_email"))
+        self.helper = page_helper(*fields, Submit("send", "Send report"))
 
 
 # --- the admin's article forms ------------------------------------------------------------

@@ -38,25 +38,53 @@ class Run:
     @classmethod
     def begin(cls, session: SessionBase) -> Run:
         """A fresh run with consent recorded now; the oldest run goes if there are too many."""
+        run = cls._new(session, timezone.now().isoformat(), answers={})
+        run.count(stats.START_STEP)
+        return run
+
+    @classmethod
+    def resume(cls, session: SessionBase, answers: dict[str, object], consent_at: str) -> Run:
+        """A new run from answers already sent ("I ticked this by mistake"), with the consent they were
+        sent with. Its own submission key: a changed answer is stored as a new assessment, beside the first.
+        Nothing is counted again for the funnel."""
+        run = cls._new(session, consent_at, answers=dict(answers))
+        run._state["counted"] = [stats.START_STEP, *answers]
+        return run
+
+    @classmethod
+    def _new(cls, session: SessionBase, consent_at: str, answers: dict[str, object]) -> Run:
         runs = session.get(RUNS, {})
         for old in list(runs)[: max(0, len(runs) - MAX_RUNS + 1)]:
             del runs[old]
         run_id = secrets.token_hex(6)
         runs[run_id] = {
-            "consent_at": timezone.now().isoformat(),
+            "consent_at": consent_at,
             "submission_key": secrets.token_urlsafe(24),
-            "answers": {},
+            "answers": answers,
             "counted": [],
         }
         session[RUNS] = runs
-        run = cls(session, run_id)
-        run.count(stats.START_STEP)
-        return run
+        return cls(session, run_id)
 
     @classmethod
     def find(cls, session: SessionBase, run_id: str) -> Run | None:
         """The run with this id in this browser, or None (ended, sent, or never started here)."""
         return cls(session, run_id) if run_id in session.get(RUNS, {}) else None
+
+    @classmethod
+    def latest_unfinished(cls, session: SessionBase) -> Run | None:
+        """The run this browser started last, if it has answers and was not sent: "continue where you left off"."""
+        started = [run_id for run_id, state in session.get(RUNS, {}).items() if state["answers"]]
+        return cls(session, started[-1]) if started else None
+
+    def clear(self, counting: Question) -> None:
+        """Drop every answer but keep the run: a child's (under 16), for whom nothing is kept.
+
+        ``counting`` is still counted for the completion funnel, as answered.
+        """
+        self._state["answers"] = {}
+        self.session.modified = True
+        self.count(counting.name)
 
     def forget(self) -> None:
         """Drop this run and every answer in it."""

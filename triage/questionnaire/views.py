@@ -4,6 +4,8 @@ Thin on purpose: the questions and their branching are in ``questions.py``, the 
 in ``assessment.py``, what a run keeps in the session in ``runs.py``, storing in ``services.py``.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -16,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from triage.clinical import assessment as clinical
 from triage.clinical import outcome
@@ -26,8 +28,8 @@ from triage.context_processors import service
 from triage.handover.summary import answer_rows, doctor_summary
 from triage.models import Assessment, Feedback
 from triage.questionnaire import forms
-from triage.questionnaire.forms import FORMS, ConsentForm
-from triage.questionnaire.questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME, VERSION
+from triage.questionnaire.forms import FORMS, ButtonForm, ConsentForm
+from triage.questionnaire.questions import CHECK, QUESTIONS, QUESTIONS_BY_NAME, VERSION, asked_questions
 from triage.questionnaire.runs import STEP_FIELD, Run, forget_result, result_of
 from triage.security import answer_limits, rate_limited
 from triage.services import store_assessment, store_feedback
@@ -44,7 +46,9 @@ def start(request):
     if request.method == "POST" and form.is_valid():
         run = Run.begin(request.session)
         return redirect("triage:question", run=run.id, step=QUESTIONS[0].name)
-    return render(request, "triage/start.html", {"form": form})
+    unfinished = Run.latest_unfinished(request.session)
+    context = {"form": form, "continue_url": unfinished and _url(unfinished, unfinished.next_step())}
+    return render(request, "triage/start.html", context)
 
 
 # --- the questionnaire: one URL a question, /questions/<run>/<step>/, then check answers ------
@@ -70,11 +74,9 @@ def question(request, run, step):
         if request.POST.get(STEP_FIELD) != step:
             return _go_to(current, current.next_step())
         return _answer(request, current, QUESTIONS_BY_NAME[step])
-    question = QUESTIONS_BY_NAME[step]
-    answer = current.answers.get(step)
-    ticked = frozenset(answer if isinstance(answer, list) else () if answer is None else (answer,))
     changing = request.GET.get(CHANGE_FIELD) == "1"
-    return _question_page(request, current, question, forms.options(question, ticked), changing=changing)
+    form = FORMS[step](initial={"answer": current.answers.get(step)}, hidden=_hidden(step, changing))
+    return _question_page(request, current, QUESTIONS_BY_NAME[step], form, changing=changing)
 
 
 @never_cache
@@ -95,23 +97,29 @@ def check_answers(request, run):
     return _check_page(request, current)
 
 
+def _hidden(step: str, changing: bool) -> list[tuple[str, str]]:
+    """What a question page sends besides the answer: its step, and that it came from check answers."""
+    return [(STEP_FIELD, step), *([(CHANGE_FIELD, "1")] if changing else [])]
+
+
 def _answer(request, run: Run, question):
-    form = FORMS[question.name](request.POST)
+    changing = request.POST.get(CHANGE_FIELD) == "1"
+    form = FORMS[question.name](request.POST, hidden=_hidden(question.name, changing))
     if not form.is_valid():
-        changing = request.POST.get(CHANGE_FIELD) == "1"
-        options = forms.options(question, form.ticked(), True)
-        return _question_page(request, run, question, options, form, changing=changing)
+        return _question_page(request, run, question, form, changing=changing)
     answer = form.cleaned_data["answer"]
-    run.save(question, answer)
     if question.name == "age" and answer == AgeBand.UNDER_16:
-        run.forget()  # nothing is kept for a child: their page is for parents
-        return redirect("triage:under_16")
+        # Nothing is kept for a child: no answer at all. The run stays (empty), so that Back, or
+        # the page's link, returns to the age question of a person who chose it by mistake.
+        run.clear(counting=question)
+        return redirect(reverse("triage:under_16") + f"?run={run.id}")
+    run.save(question, answer)
     if run.next_step() == CHECK and (result := run.outcome()).level == Level.EMERGENCY:
         # An emergency ends the questionnaire: no more questions, no check answers, the card now.
         # If it cannot be stored, triage.faults shows the card from request.emergency all the same.
         request.emergency = result
         return _send(request, run, result)
-    if request.POST.get(CHANGE_FIELD) == "1":  # back to check answers, through any question the change opened
+    if changing:  # back to check answers, through any question the change opened
         return _go_to(run, run.next_step(), changing=True)
     return _go_to(run, run.step_after(question.name))
 
@@ -147,23 +155,14 @@ def _page_context(run: Run, step: str, changing: bool = False) -> dict:
     index = steps.index(step)
     previous = _url(run, steps[index - 1]) if index else reverse("triage:start")
     back = _url(run, CHECK) if changing else previous
-    return {
-        "run": run.id,
-        "step": step,
-        "step_field": STEP_FIELD,
-        "change_field": CHANGE_FIELD if changing else None,
-        "back_url": back,
-    }
+    return {"run": run.id, "back_url": back}
 
 
-def _question_page(request, run: Run, question, options, form=None, changing: bool = False):
+def _question_page(request, run: Run, question, form, changing: bool = False):
     context = {
         **_page_context(run, question.name, changing),
-        "question": question,
-        "options": options,
         "form": form,
-        "errors": form["answer"].errors if form else (),
-        "page_title": f"Error: {question.text}" if form else question.text,
+        "page_title": f"Error: {question.text}" if form.errors else question.text,
     }
     return render(request, "triage/question.html", context)
 
@@ -172,6 +171,7 @@ def _check_page(request, run: Run):
     context = {
         **_page_context(run, CHECK),
         "rows": answer_rows(run.asked_answers()),
+        "send_form": ButtonForm("Send answers and see advice", hidden=[(STEP_FIELD, CHECK)]),
         "page_title": "Check your answers",
     }
     if run.outcome().level == Level.EMERGENCY:  # only when storing it failed before
@@ -188,6 +188,10 @@ def _run_ended(request, run_id: str):
     return render(request, "triage/session_ended.html", {"page_title": "Your session has ended"})
 
 
+CARE_VARIANTS = {Level.EMERGENCY: "emergency", Level.TODAY: "urgent", Level.GP: "non-urgent"}
+"""NHS.UK's care cards: immediate action required, urgent and non-urgent. Self-care is a plain card."""
+
+
 def card_context(result: TriageResult) -> dict:
     """The care card and what to do, for the advice page and the emergency page."""
     card = outcome.care_card(result)
@@ -196,7 +200,9 @@ def card_context(result: TriageResult) -> dict:
         "level": result.level,
         "card_heading": outcome.fill(card.heading),
         "card_action": outcome.fill(card.action),
-        "card_icon": card.icon,
+        "urgency": card.urgency,
+        "care_variant": CARE_VARIANTS.get(result.level),
+        "signposts": outcome.signposts(result.level),
         "call_999": result.level == Level.EMERGENCY and result.call_999,
         "steps": outcome.steps(result),
         "reasons": advice.reason_lines(result.reasons),
@@ -269,6 +275,15 @@ def _advice_context(assessment: Assessment) -> dict:
         context["gp_summary"] = doctor_summary(answers, given, assessment.questions)
     if assessment.questionnaire_version == VERSION:  # a FHIR form is published for today's questionnaire only
         context["fhir_url"] = reverse("triage:fhir_response", kwargs={"token": assessment.token})
+        if given.level == Level.EMERGENCY:
+            context["mistake_form"] = ButtonForm(
+                "I ticked this by mistake",
+                action=reverse("triage:ticked_by_mistake", kwargs={"token": assessment.token}),
+                kind="secondary",
+            )
+    context["delete_form"] = ButtonForm(
+        "Delete my answers now", action=reverse("triage:delete", kwargs={"token": assessment.token}), kind="secondary"
+    )
     return context
 
 
@@ -294,7 +309,31 @@ def delete(request, token):
             count_assessment(assessment, triggers, by=-1)
         forget_result(request.session, token)
         return redirect("triage:deleted")
-    return render(request, "triage/delete.html", {"assessment": assessment, "page_title": "Delete your answers"})
+    context = {
+        "assessment": assessment,
+        "form": ButtonForm("Delete my answers", kind="warning"),
+        "page_title": "Delete your answers",
+    }
+    return render(request, "triage/delete.html", context)
+
+
+@never_cache
+@require_POST
+@rate_limited
+def ticked_by_mistake(request, token):
+    """Back to the screening question whose answer ended the questionnaire with an emergency, to change it.
+
+    The emergency advice stays stored as it was given: the answers so far go into a new run, and a
+    changed answer is sent as a new questionnaire.
+    """
+    assessment = get_object_or_404(Assessment, token=token)
+    if assessment.has_expired():
+        return _gone(request)
+    answers = assessment.answers()
+    if assessment.questionnaire_version != VERSION or assessment.given_outcome(answers).level != Level.EMERGENCY:
+        return redirect(assessment)
+    run = Run.resume(request.session, answers, consent_at=assessment.consent_given_at.isoformat())
+    return _go_to(run, asked_questions(answers)[-1].name)  # an emergency answer is the last one asked
 
 
 @require_safe
@@ -304,7 +343,14 @@ def deleted(request):
 
 @require_safe
 def under_16(request):
-    return render(request, "triage/under_16.html", {"page_title": "Twitching at sleep in children and teenagers"})
+    """For parents. After "Under 16" in the questionnaire, Back returns to the age question (a mistake)."""
+    run_id = request.GET.get("run")
+    run = run_id and Run.find(request.session, run_id)  # the session is read only when coming from the age question
+    context = {
+        "page_title": "Twitching at sleep in children and teenagers",
+        "age_url": run and _url(run, QUESTIONS[0].name),
+    }
+    return render(request, "triage/under_16.html", context)
 
 
 @require_safe
@@ -337,10 +383,29 @@ def _duration(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
+@never_cache  # its Back link can be a person's own advice page
 @require_safe
 def glossary_page(request):
-    """The medical words our advice cannot always avoid, in plain words; advice links each to its entry."""
-    return render(request, "triage/glossary.html", {"terms": glossary.TERMS, "page_title": "Medical words explained"})
+    """The medical words our advice cannot always avoid, in plain words; advice links each to its entry.
+
+    Back goes to the page of this site the person came from (the browser says which: the referrer
+    policy is same-origin), or to the start page.
+    """
+    context = {"terms": glossary.TERMS, "page_title": "Medical words explained", "back_url": _came_from(request)}
+    return render(request, "triage/glossary.html", context)
+
+
+def _came_from(request) -> str | None:
+    referrer = urlsplit(request.headers.get("Referer", ""))
+    same_site = referrer.netloc == request.get_host() and referrer.scheme in ("http", "https")
+    if not same_site or referrer.path == request.path:
+        return None
+    return referrer.path
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "triage/accessibility.html", {"page_title": "Accessibility statement"})
 
 
 # --- feedback and safety concerns: post-release monitoring ----------------------------------

@@ -9,7 +9,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.urls import path, reverse
@@ -31,13 +31,10 @@ from triage.staff.versions import compare
 # --- advice articles ------------------------------------------------------------------------
 
 
-def short_findings(codes):
-    """Short names keep a list readable; the plain-English meaning is a hover away."""
-    return format_html_join(
-        ", ",
-        '<span title="{}">{}</span>',
-        ((describe_finding(code), code.replace("_", " ").capitalize()) for code in codes or ()),
-    )
+def plain_findings(codes):
+    """Findings in plain words, one a line: the words an editor chooses them by, never the code."""
+    items = format_html_join("", "<li>{}</li>", ((describe_finding(code),) for code in codes or ()))
+    return format_html('<ul class="finding-list">{}</ul>', items) if items else ""
 
 
 class FindingFilter(admin.SimpleListFilter):
@@ -45,7 +42,7 @@ class FindingFilter(admin.SimpleListFilter):
     parameter_name = "finding"
 
     def lookups(self, request, model_admin):
-        return FINDING_CHOICES
+        return sorted(FINDING_CHOICES, key=lambda choice: choice[1].casefold())
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -87,6 +84,7 @@ class AdviceArticleAdmin(SimpleHistoryAdmin):
         ("Sources and review", {"fields": ["sources", "last_reviewed", "next_review"]}),
     ]
     actions = ["mark_reviewed_today"]
+    save_on_top = True  # Save first, then Preview: the top of the edit page (Enter in a box still saves)
     change_list_template = "admin/triage/advicearticle/change_list.html"
     change_form_template = "admin/triage/advicearticle/change_form.html"
     object_history_template = "admin/triage/advicearticle/object_history.html"
@@ -94,7 +92,7 @@ class AdviceArticleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Findings")
     def finding_list(self, obj):
-        return short_findings(obj.findings) or "— none: no patient sees it —"
+        return plain_findings(obj.findings) or "— none: no patient sees it —"
 
     @admin.display(description="Review")
     def review_status(self, obj):
@@ -176,7 +174,16 @@ class AdviceArticleAdmin(SimpleHistoryAdmin):
         match = request.resolver_match
         if match and match.url_name and match.url_name.endswith("_simple_history"):
             obj._change_reason = "Reverted to an earlier version"
+        elif change and not form.has_changed():
+            # Saved without a change: no new version, so the history shows only real changes.
+            request.nothing_changed = True
+            return
         super().save_model(request, obj, form, change)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "nothing_changed", False) and level == messages.SUCCESS:
+            message, level = "Nothing was changed, so no new version was saved.", messages.INFO
+        super().message_user(request, message, level, *args, **kwargs)
 
 
 # --- assessments: read-only, nothing that identifies a person --------------------------------
@@ -228,7 +235,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Findings")
     def finding_list(self, obj):
-        return short_findings(obj.findings) or "—"
+        return plain_findings(obj.findings) or "—"
 
     @admin.display(description="Findings")
     def finding_meanings(self, obj):

@@ -16,13 +16,15 @@ from triage.management.commands.setup_totp import explain
 from twitchguide.staff import has_authenticator, set_up_authenticator
 
 EDITORS = "Editors"
+DEFAULT_USERNAME = "editor"
 
 
 class Command(BaseCommand):
     help = (
         "Create a content editor for local use, or update one: staff, member of the Editors group, "
         "never a superuser. Username and password come from --username/--password or the "
-        "EDITOR_USERNAME/EDITOR_PASSWORD environment variables; without a password you are asked for one. "
+        "EDITOR_USERNAME/EDITOR_PASSWORD environment variables; without them you are asked for the "
+        "username and for a password (twice, and again until it is long and uncommon enough). "
         "A new editor gets an authenticator key and recovery codes, printed once. Running it again is safe: "
         "it keeps the authenticator unless you pass --new-authenticator."
     )
@@ -39,18 +41,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, username, password, email, interactive=True, new_authenticator=False, **options):
-        username = username.strip() or "editor"
         try:
             group = Group.objects.get(name=EDITORS)
         except Group.DoesNotExist:
             raise CommandError("The Editors group does not exist: run `manage.py migrate` first.") from None
         User = get_user_model()
-        user = User.objects.filter(username=username).first()
-        if not password and user is None:
-            if not interactive:
-                raise CommandError("Give a password with --password or EDITOR_PASSWORD.")
-            password = getpass.getpass(f"Password for editor {username}: ")
-        candidate = user or User(username=username, email=email)
+        try:
+            username = username.strip() or (self.ask_username() if interactive else DEFAULT_USERNAME)
+            user = User.objects.filter(username=username).first()
+            candidate = user or User(username=username, email=email)
+            if not password and user is None:
+                if not interactive:
+                    raise CommandError("Give a password with --password or EDITOR_PASSWORD.")
+                password = self.ask_password(candidate)
+        except (EOFError, KeyboardInterrupt):
+            raise CommandError("Stopped: no editor was created or changed.") from None
         if password:
             try:
                 validate_password(password, candidate)
@@ -73,3 +78,32 @@ class Command(BaseCommand):
             explain(self, username, set_up_authenticator(user), check=interactive and sys.stdin.isatty())
         else:
             self.stdout.write("Their authenticator app is unchanged (--new-authenticator replaces it).")
+
+    def ask_username(self) -> str:
+        """The new editor's username; pressing Enter takes the default."""
+        while True:
+            answer = input(f"Username for the editor (press Enter for {DEFAULT_USERNAME!r}): ").strip()
+            username = answer or DEFAULT_USERNAME
+            try:
+                get_user_model().username_validator(username)
+            except ValidationError as error:
+                self.stderr.write(" ".join(error.messages))
+                continue
+            return username
+
+    def ask_password(self, user) -> str:
+        """A password, typed twice; asked again until both match and it passes the password rules."""
+        while True:
+            password = getpass.getpass(f"Password for editor {user.username}: ")
+            if not password:
+                self.stderr.write("A password is needed.")
+                continue
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                self.stderr.write(" ".join(error.messages) + " Try another.")
+                continue
+            if getpass.getpass("The same password again: ") != password:
+                self.stderr.write("The two passwords are not the same. Try again.")
+                continue
+            return password

@@ -5,9 +5,13 @@ On every start (``make run``, ``make serve``) this:
 * loads the whole fixture into an empty database;
 * adds any shipped article this database has never had (a new topic; one that was deleted here,
   which its history shows, stays deleted);
-* replaces an article that is still exactly an earlier shipped version (no editor has touched it)
-  with the current one, so that corrections reach every site; an article an editor has changed is
-  left alone and named, so that the editor can compare it with the fixture.
+* replaces an article that says exactly what a shipped version said (no editor has touched it, or
+  an editor reverted it to shipped text) with the current one, so that corrections reach every
+  site; an article whose text an editor has changed is left alone and named, so that the editor
+  can compare it with the fixture.
+
+What counts is the text, never whether an editor pressed Save: the shipped versions are those this
+site loaded (its history, by their change reason) and the earlier releases' fingerprints below.
 
 ``--force`` replaces every article in the fixture, editors' changes included.
 """
@@ -60,8 +64,13 @@ SUPERSEDED: dict[str, set[str]] = {
 
 
 def fingerprint(fields: dict) -> str:
-    """A short hash of what an article says and whom it is shown to."""
-    content = [fields["title"], fields["summary"], fields["body"], sorted(fields["findings"]), fields["sources"]]
+    """A short hash of what an article says and whom it is shown to (line endings aside: a browser
+    sends CRLF, and the admin once stored it that way)."""
+
+    def text(name):
+        return (fields[name] or "").replace("\r\n", "\n")
+
+    content = [text("title"), text("summary"), text("body"), sorted(fields["findings"] or ()), text("sources")]
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
@@ -86,13 +95,15 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         existing = {article.slug: article for article in AdviceArticle.objects.all()}
         deleted_here = set(AdviceArticle.history.values_list("slug", flat=True)) - set(existing)
+        shipped_here = _shipped_here()
         added, updated, kept = [], [], []
         for fields in shipped_articles():
             article = existing.get(fields["slug"])
+            shipped = SUPERSEDED.get(fields["slug"], set()) | shipped_here.get(fields["slug"], set())
             if article is None:
                 if force or fields["slug"] not in deleted_here:
                     added.append(AdviceArticle(**fields))
-            elif force or fingerprint(_content(article)) in SUPERSEDED.get(article.slug, set()):
+            elif force or fingerprint(_content(article)) in shipped:
                 if fingerprint(_content(article)) != fingerprint(fields):
                     for name, value in fields.items():
                         setattr(article, name, value)
@@ -122,3 +133,12 @@ class Command(BaseCommand):
 
 def _content(article: AdviceArticle) -> dict:
     return {name: getattr(article, name) for name in CONTENT_FIELDS}
+
+
+def _shipped_here() -> dict[str, set[str]]:
+    """The fingerprint of every version this site loaded from the fixture, by slug."""
+    shipped: dict[str, set[str]] = {}
+    loaded = AdviceArticle.history.filter(history_change_reason__startswith=REASON)
+    for version in loaded.only("slug", *CONTENT_FIELDS).iterator():
+        shipped.setdefault(version.slug, set()).add(fingerprint(_content(version)))
+    return shipped
