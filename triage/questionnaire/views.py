@@ -4,8 +4,10 @@ Thin on purpose: the questions and their branching are in ``questions.py``, the 
 in ``assessment.py``, what a run keeps in the session in ``runs.py``, storing in ``services.py``.
 """
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -16,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -75,8 +78,26 @@ def question(request, run, step):
             return _go_to(current, current.next_step())
         return _answer(request, current, QUESTIONS_BY_NAME[step])
     changing = request.GET.get(CHANGE_FIELD) == "1"
-    form = FORMS[step](initial={"answer": current.answers.get(step)}, hidden=_hidden(step, changing))
-    return _question_page(request, current, QUESTIONS_BY_NAME[step], form, changing=changing)
+    answer = current.answers.get(step)
+    drawn = _blank_form(step, answer if answer is None or isinstance(answer, str) else tuple(answer), changing)
+    context = {
+        **_page_context(current, step, changing),
+        "form_html": mark_safe(drawn.replace(CSRF_PLACEHOLDER, get_token(request))),  # noqa: S308 (crispy's, escaped)
+        "page_title": QUESTIONS_BY_NAME[step].text,
+    }
+    return render(request, "triage/question.html", context)
+
+
+@lru_cache(maxsize=1024)
+def _blank_form(step: str, answer: str | tuple | None, changing: bool) -> SafeString:
+    """A question's form as crispy draws it before it is sent, with the answer given before ticked.
+
+    The same for everyone with that answer, so each process draws it once (drawing it was most of a
+    question page's time: make profile). The placeholder is each browser's CSRF token. A form sent
+    back with errors is drawn afresh (_question_page).
+    """
+    form = FORMS[step](initial={"answer": answer}, hidden=_hidden(step, changing))
+    return render_crispy_form(form, context={"csrf_token": CSRF_PLACEHOLDER})
 
 
 @never_cache
