@@ -4,7 +4,6 @@ browser still gets its own working CSRF token and sees its own answer ticked, ne
 import re
 
 import pytest
-
 from django.test import Client
 
 from tests.test_csrf import start_run, token
