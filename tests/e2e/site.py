@@ -322,3 +322,20 @@ def open_page(name: str, page, site: Site):
         raise ValueError(f"no page called {name}")
     if name.endswith("-error") or name == "start-error":
         assert page.title().startswith("Error: "), f"{name}: title {page.title()!r} lacks 'Error: '"
+
+
+def tab_through(page, script: str, key: str, most: int = 80) -> list[dict]:
+    """Press Tab until focus comes back round (or leaves the page), evaluating ``script`` at each stop.
+
+    ``key`` names what in the script's result tells one stop from another. At least 3 stops: a page
+    whose Tab stops nowhere would otherwise pass any check of them.
+    """
+    stops: list[dict] = []
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(script)
+        if focus[key].startswith("<body") or any(focus[key] == stop[key] for stop in stops):
+            break
+        stops.append(focus)
+    assert len(stops) >= 3
+    return stops

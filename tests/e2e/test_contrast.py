@@ -10,7 +10,7 @@ and works out the contrast ratio against the colour behind it.
 
 import pytest
 
-from .site import open_page
+from .site import open_page, tab_through
 
 pytestmark = pytest.mark.e2e
 
@@ -127,17 +127,9 @@ def test_every_edge_stands_out_3_to_1(page, site, name):
 @pytest.mark.parametrize("name", ["start", "question-emergency", "check", "advice-emergency", "feedback"])
 def test_the_focus_indicator_stands_out_3_to_1(page, site, name):
     open_page(name, page, site)
-    seen, low = [], []
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        focus = page.evaluate(FOCUS)
-        if focus["html"] in seen or focus["html"].startswith("<body"):
-            break
-        seen.append(focus["html"])
-        MEASURED["focus indicator"] = min(MEASURED.get("focus indicator", 99), focus["ratio"])
-        if focus["ratio"] < MINIMUM:
-            low.append(f"{focus['ratio']:.2f}:1  {focus['html']}")
-    assert len(seen) >= 3
+    stops = tab_through(page, FOCUS, key="html")
+    MEASURED["focus indicator"] = min(MEASURED.get("focus indicator", 99), *(stop["ratio"] for stop in stops))
+    low = [f"{stop['ratio']:.2f}:1  {stop['html']}" for stop in stops if stop["ratio"] < MINIMUM]
     assert not low, f"{name}: focus indicators below {MINIMUM}:1\n" + "\n".join(low)
 
 

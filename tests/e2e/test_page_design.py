@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import TYPICAL
 
-from .site import OUTCOMES, PATIENT_PAGES, BrowserPatient, open_page
+from .site import OUTCOMES, PATIENT_PAGES, BrowserPatient, open_page, tab_through
 from .test_journeys import PHONE
 
 pytestmark = pytest.mark.e2e
@@ -62,16 +62,9 @@ FOCUS_STYLE = """() => {
 @pytest.mark.parametrize("name", ["start", "question-timing", "check", "advice-gp", "delete"])
 def test_focus_is_always_visible(page, site, name):
     open_page(name, page, site)
-    seen = []
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        focus = page.evaluate(FOCUS_STYLE)
-        if focus["tag"] in seen or focus["tag"].startswith("<body"):
-            break
-        seen.append(focus["tag"])
+    for focus in tab_through(page, FOCUS_STYLE, key="tag"):
         # An outline, not only a shadow: outlines stay visible when Windows forces its own colours.
         assert focus["outline"], f"no visible focus outline on {focus['tag']}"
-    assert len(seen) >= 3
 
 
 # A target may be smaller only when it is a link inside a sentence (WCAG 2.2, 2.5.8 "inline").
