@@ -99,7 +99,7 @@ NOT_PATIENT_WORDS = {
     },
     **{
         f"nhsuk/layout/{name}.html": "the NHS.UK pack: it draws the forms' own words"
-        for name in ("attrs", "baseinput", "checkbox", "checkboxes", "details", "error_message", "hint", "input")
+        for name in ("baseinput", "checkbox", "checkboxes", "details", "error_message", "fieldset", "hint", "input")
     },
     **{f"nhsuk/layout/{name}.html": "the NHS.UK pack" for name in ("legend", "radios")},
 }
