@@ -37,10 +37,12 @@ def test_an_ended_session_explains_and_offers_to_start_again(patient, advice_con
 
 def test_a_session_deleted_on_the_server_is_the_same(patient, advice_content):
     from django.contrib.sessions.models import Session
+    from django.core.cache import cache
 
     patient.start()
     patient.post_step("age", "25_44")
     Session.objects.all().delete()
+    cache.clear()  # with REDIS_URL, its copy there too (docs/deployment.md)
     response = patient.post_step("emergency", ["none"])
     assert response.status_code == 200
     assert "Sorry, your session has ended" in response.content.decode()

@@ -12,7 +12,9 @@ from twitchguide.sessions import SessionStore
 
 
 def test_it_is_the_session_engine():
-    assert settings.SESSION_ENGINE == "twitchguide.sessions"
+    """Read through a copy in Redis with REDIS_URL (tests/test_redis_sessions.py)."""
+    expected = "twitchguide.cached_sessions" if settings.REDIS_URL else "twitchguide.sessions"
+    assert expected == settings.SESSION_ENGINE
 
 
 @pytest.mark.django_db

@@ -1,5 +1,8 @@
 """What a person sees when the database fails (locked, full, gone): a 503, never a plain 500.
 
+Redis, where it is set (``REDIS_URL``: the rate-limit counts, the sessions' copies), is treated as
+the database is: a fault there is the same 503, and the same "not saved" page on a POST.
+
 A POST that fails on the database has changed nothing the person can see: every write on a
 public POST is a single statement or one transaction (the rate-limit count, the session, the
 stored answers), and a 503 response is never followed by a session save (Django saves a
@@ -27,6 +30,7 @@ from django.middleware.csrf import get_token
 from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
+from redis.exceptions import RedisError
 
 from triage.clinical.assessment import Level, TriageResult
 from triage.context_processors import service
@@ -38,6 +42,8 @@ from twitchguide import waits
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
+FAULTS = (DatabaseError, RedisError)
+"""What a page may meet from the database or Redis: a 503, never a 500."""
 EMERGENCY_WAIT = 0.5
 """Seconds an emergency answer may wait for the database, all waits together, before the card is shown unsaved."""
 # Never sent back into a page: the CSRF token gets a fresh one, and a password never leaves the form.
@@ -94,7 +100,7 @@ def _is_patient_page(request) -> bool:
     return match is not None and match.namespace == "triage"
 
 
-def response_for(request, error: DatabaseError) -> HttpResponse:
+def response_for(request, error: Exception) -> HttpResponse:
     # The kind of failure and where in our code: the log filter leaves out a database
     # error's message, which can quote the values being written.
     logger.error("Database fault on a %s request: %s", request.method, type(error).__name__, exc_info=error)
@@ -113,7 +119,7 @@ class DatabaseFaultMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DatabaseError):
+        if isinstance(exception, FAULTS):
             return response_for(request, exception)
         return None
 
@@ -156,6 +162,6 @@ def _is_emergency_answer(request) -> bool:
 def server_error(request):
     """handler500: a database fault raised outside a view is still a 503; anything else a 500."""
     error = sys.exception()
-    if isinstance(error, DatabaseError):
+    if isinstance(error, FAULTS):
         return response_for(request, error)
     return HttpResponseServerError(loader.render_to_string("500.html"))

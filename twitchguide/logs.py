@@ -28,6 +28,7 @@ import traceback
 from urllib.parse import unquote
 
 from django.db import DatabaseError
+from redis.exceptions import RedisError
 
 # What follows /advice/ or /questions/ (any case, any number of slashes), whatever its length.
 _SECRET_PATHS = [
@@ -99,7 +100,7 @@ def _database_errors() -> tuple[type[BaseException], ...]:
         errors.append(psycopg.Error)
     except ImportError:  # pragma: no cover - psycopg is in requirements.txt
         pass
-    return tuple(errors)
+    return (*errors, RedisError)  # Redis (REDIS_URL) holds copies of sessions
 
 
 _DATABASE_ERRORS = _database_errors()

@@ -1,6 +1,7 @@
 """Django's database sessions, with two safety behaviours the stock engine lacks.
 
 Everything else (reading, saving, expiry, key rotation, the table and the cookie) is Django's.
+With ``REDIS_URL`` the same sessions are read through Redis (twitchguide/cached_sessions.py).
 
 - A cookie whose key Django could not have made (a NUL, any character but a-z and 0-9) is no
   session at all, as Django treats a key that is too short: passed on, a NUL reached PostgreSQL,
@@ -17,7 +18,9 @@ from django.core.exceptions import ObjectNotUpdated
 _KEY_CHARACTERS = frozenset(VALID_KEY_CHARS)
 
 
-class SessionStore(db.SessionStore):
+class Safeguards:
+    """The two behaviours above, for any of Django's database-backed session stores."""
+
     def _validate_session_key(self, key):
         return super()._validate_session_key(key) and set(key) <= _KEY_CHARACTERS
 
@@ -28,3 +31,7 @@ class SessionStore(db.SessionStore):
             if isinstance(interrupted.__context__, ObjectNotUpdated):
                 raise  # the row is gone: really deleted meanwhile
             raise interrupted.__context__ from None
+
+
+class SessionStore(Safeguards, db.SessionStore):
+    pass

@@ -136,7 +136,7 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Its health check needs no round trip, and it gives up on a server that stops answering.
+        # Django's backend, giving up on a server that stops answering (twitchguide/postgresql).
         DATABASES["default"]["ENGINE"] = "twitchguide.postgresql"
         options = DATABASES["default"].setdefault("OPTIONS", {})
         if DATABASE_CONNECT_TIMEOUT:
@@ -171,18 +171,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # --- Several app servers: Redis (optional; docs/deployment.md) ----------------------------------
 # With REDIS_URL (e.g. redis://10.0.0.5:6379/0) Django's own Redis cache is the cache, shared by
-# every app server, and the rate limits are counted there (an atomic INCR with the window's expiry,
-# no row lock). Without it the cache is each process's memory (it only ever holds what is the same
-# everywhere, e.g. a rendered advice page) and the rate limits are counted in the database.
-# Sessions stay in the database either way: make bench measured no gain from moving them.
+# every app server; the rate limits are counted there (an atomic INCR with the window's expiry, no
+# row lock) and the sessions, still kept in the database, are read from a copy there (Django's
+# cached_db engine: a question page then asks Redis, not the database; make bench). Without it the
+# cache is each process's memory (it only ever holds what is the same everywhere, e.g. a rendered
+# advice page), and the rate limits and the sessions are in the database alone.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            # A Redis that stops answering is an error in seconds, as the database is (waits.py).
-            "OPTIONS": {"socket_connect_timeout": DATABASE_CONNECT_TIMEOUT or None, "socket_timeout": 2},
+            "OPTIONS": {
+                # A Redis that stops answering is an error in seconds, as the database is, and
+                # within an emergency answer's bound (twitchguide/redis_waits.py).
+                "pool_class": "twitchguide.redis_waits.ConnectionPool",
+                "socket_connect_timeout": DATABASE_CONNECT_TIMEOUT or None,
+                "socket_timeout": 2,
+            },
         }
     }
 RATE_LIMIT_IN_CACHE = bool(REDIS_URL)
@@ -227,8 +233,8 @@ STORAGES = {
 # browser and after a few hours at most.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 3 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Django's database sessions, read with one plain SQL query (twitchguide/sessions.py).
-SESSION_ENGINE = "twitchguide.sessions"
+# Django's database sessions (twitchguide/sessions.py), read from a copy in Redis where there is one.
+SESSION_ENGINE = "twitchguide.cached_sessions" if REDIS_URL else "twitchguide.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
