@@ -167,6 +167,12 @@ REMOVALS: dict[str, Removal] = {
         "    if False:",
         "the emergency card when storing fails",
     ),
+    "H11.2": Removal(
+        "twitchguide/redis_waits.py",
+        "        if timeout is SENTINEL and waits.limit(None) is not None:",
+        "        if False:",
+        "Redis's waits within the emergency bound",
+    ),
     # H12 an editor hides urgent advice
     "H12.1": Removal(ADVICE, "if finding in found and finding not in covered", "if False", "the built-in texts"),
     "H12.2": Removal(
@@ -387,6 +393,9 @@ REMOVALS: dict[str, Removal] = {
         "    if False:\n        return not_saved(request)",
         "the not-saved page that keeps the answers",
     ),
+    "H35.2": Removal(
+        "triage/faults.py", "FAULTS = (DatabaseError, RedisError)", "FAULTS = (DatabaseError,)", "Redis faults as 503s"
+    ),
     # H36 look-alikes NICE NG127 names
     "H36.1": Removal(
         RULES_FILE,
@@ -405,6 +414,11 @@ REMOVALS: dict[str, Removal] = {
     ),
     # H37 an emergency page that distracts
     "H37.1": Removal(ADVICE, "    if level >= Level.TODAY:\n", "    if False:\n", "only urgent advice on urgent pages"),
+    # H38 a changed answer read from an older copy in Redis
+    "H38.1": Removal(
+        "twitchguide/cached_sessions.py", "            self._cache.delete(self.cache_key)", "            pass", "the copy removed first"
+    ),
+    "H38.2": Removal("twitchguide/cached_sessions.py", "self._cache.add(", "self._cache.set(", "a copy never over a newer"),
 }
 
 

@@ -72,31 +72,30 @@ def saved_session(**data) -> str:
     return session.session_key
 
 
-def test_a_changed_answer_is_never_read_from_an_older_copy(with_redis, monkeypatch):
-    """Django's engine writes the copy after the database and only logs a copy it could not write:
-    a Redis that failed for that moment kept the answer before, and the person was assessed on it."""
+def changed_while_redis_fails(monkeypatch, operation: str) -> tuple[str, SessionStore]:
+    """A saved session, its answer changed but not yet saved, and from now on the cache's ``operation`` fails."""
     key = saved_session(answer="no weakness")
     changed = SessionStore(key)
     changed["answer"] = "weakness spreading"
 
     def fails(*args, **kwargs):
-        raise RedisError("Timeout writing to socket")
+        raise RedisError("Timeout reading from socket")
 
-    monkeypatch.setattr(cache, "set", fails)
+    monkeypatch.setattr(cache, operation, fails)
+    return key, changed
+
+
+def test_a_changed_answer_is_never_read_from_an_older_copy(with_redis, monkeypatch):
+    """Django's engine writes the copy after the database and only logs a copy it could not write:
+    a Redis that failed for that moment kept the answer before, and the person was assessed on it."""
+    key, changed = changed_while_redis_fails(monkeypatch, "set")
     changed.save()  # in the database; the new copy could not be written
     monkeypatch.undo()
     assert SessionStore(key)["answer"] == "weakness spreading"
 
 
 def test_a_save_that_cannot_clear_the_old_copy_saves_nothing(with_redis, monkeypatch):
-    key = saved_session(answer="no weakness")
-    changed = SessionStore(key)
-    changed["answer"] = "weakness spreading"
-
-    def fails(*args, **kwargs):
-        raise RedisError("Connection refused")
-
-    monkeypatch.setattr(cache, "delete", fails)
+    key, changed = changed_while_redis_fails(monkeypatch, "delete")
     with pytest.raises(RedisError):
         changed.save()  # the "not saved" page: the person sends it again
     monkeypatch.undo()
