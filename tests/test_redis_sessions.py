@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from redis.exceptions import RedisError
 
@@ -81,7 +81,7 @@ def changed_while_redis_fails(monkeypatch, operation: str) -> tuple[str, Session
     def fails(*args, **kwargs):
         raise RedisError("Timeout reading from socket")
 
-    monkeypatch.setattr(cache, operation, fails)
+    monkeypatch.setattr(caches["default"], operation, fails)  # the backend itself, not the proxy that follows settings
     return key, changed
 
 
