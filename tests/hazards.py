@@ -416,9 +416,14 @@ REMOVALS: dict[str, Removal] = {
     "H37.1": Removal(ADVICE, "    if level >= Level.TODAY:\n", "    if False:\n", "only urgent advice on urgent pages"),
     # H38 a changed answer read from an older copy in Redis
     "H38.1": Removal(
-        "twitchguide/cached_sessions.py", "            self._cache.delete(self.cache_key)", "            pass", "the copy removed first"
+        "twitchguide/cached_sessions.py",
+        "            self._cache.delete(self.cache_key)",
+        "            pass",
+        "the copy removed first",
     ),
-    "H38.2": Removal("twitchguide/cached_sessions.py", "self._cache.add(", "self._cache.set(", "a copy never over a newer"),
+    "H38.2": Removal(
+        "twitchguide/cached_sessions.py", "self._cache.add(", "self._cache.set(", "a copy never over a newer"
+    ),
 }
 
 
