@@ -93,14 +93,15 @@ def redact_path(path: str) -> str:
 
 
 def _database_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = [DatabaseError, sqlite3.Error]
+    # Redis's too (REDIS_URL): it holds copies of sessions.
+    errors: list[type[BaseException]] = [DatabaseError, sqlite3.Error, RedisError]
     try:
         import psycopg
 
         errors.append(psycopg.Error)
     except ImportError:  # pragma: no cover - psycopg is in requirements.txt
         pass
-    return (*errors, RedisError)  # Redis (REDIS_URL) holds copies of sessions
+    return tuple(errors)
 
 
 _DATABASE_ERRORS = _database_errors()
